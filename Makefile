@@ -1,0 +1,45 @@
+# Zorg en Welzijn: `make run` to try it, `make test` to test it. `make help` lists all.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run test migrate seed web worker beat check-deploy clean
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## Create .venv with the pinned dependencies (does nothing when up to date)
+
+$(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate ## Load the demo content (idempotent)
+	$(BIN)/python manage.py seed_demo
+
+run: seed ## Start web, Celery worker and beat on http://127.0.0.1:8000/ (Ctrl-C stops all three)
+	@mkdir -p var/mail
+	@echo "Site:  http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/ (redacteur / zorgenwelzijn)"
+	@echo "Mail:  written as .eml files to $(CURDIR)/var/mail/ (set EMAIL_URL to send for real)"
+	$(BIN)/honcho start -f Procfile.dev
+
+test: install ## Run the whole test suite (service tests skip without DATABASE_URL/REDIS_URL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check-deploy: install ## Run Django's deployment checks with production settings
+	DJANGO_SETTINGS_MODULE=cms.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+		ALLOWED_HOSTS=example.org SITE_URL=https://example.org \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the venv, node_modules and local data (var/)
+	rm -rf $(VENV) node_modules var test-output

@@ -1,0 +1,96 @@
+"""StreamField blocks for article and call bodies."""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="Tekst", max_length=200)
+    level = blocks.ChoiceBlock(
+        label="Niveau",
+        choices=[("h2", "Kop 2"), ("h3", "Kop 3"), ("h4", "Kop 4")],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = "Tussenkop"
+        template = "components/blocks/heading.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label="Citaat")
+    attribution = blocks.CharBlock(label="Bron of naam", required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        label = "Citaat"
+        template = "components/blocks/quote.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """An image with alt text (or marked decorative) and an optional caption."""
+
+    image = ImageBlock(label="Afbeelding")
+    caption = blocks.CharBlock(label="Onderschrift", required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        label = "Afbeelding"
+        template = "components/blocks/image.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label="Document")
+    title = blocks.CharBlock(label="Linktekst", required=False, help_text="Leeg: de titel van het document.")
+
+    class Meta:
+        icon = "doc-full"
+        label = "Document om te downloaden"
+        template = "components/blocks/document.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(label="Video-URL", help_text="Bijvoorbeeld een YouTube- of Vimeo-link.")
+    caption = blocks.CharBlock(label="Beschrijving", required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        label = "Video"
+        template = "components/blocks/video.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="Knoptekst", max_length=100)
+    page = blocks.PageChooserBlock(label="Pagina", required=False)
+    url = blocks.URLBlock(label="Of externe link", required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": ValidationError("Kies een pagina óf vul een externe link in.")}
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        label = "Oproep tot actie (knop)"
+        template = "components/blocks/call_to_action.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label="Tekst",
+        features=["bold", "italic", "link", "document-link", "ol", "ul"],
+        template="components/blocks/paragraph.html",
+    )
+    quote = QuoteBlock()
+    image = CaptionedImageBlock()
+    document = DocumentBlock()
+    video = VideoBlock()
+    call_to_action = CallToActionBlock()

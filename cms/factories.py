@@ -1,0 +1,202 @@
+"""factory_boy / wagtail-factories factories for our content.
+
+Tests build their data with these, and ``seed_demo`` builds the demo site
+with the same factories, so demo content and tests never drift apart.
+"""
+
+import io
+import textwrap
+from datetime import timedelta
+
+import factory
+import wagtail_factories
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.models import Collection, Page, Site
+from wagtail.rich_text import RichText
+
+from cms import models
+
+
+def root_collection():
+    return Collection.get_first_root_node()
+
+
+def make_pdf(title, lines=()):
+    """A small real PDF (one A4 page with text), made with Pillow."""
+    page = PILImage.new("RGB", (595, 842), "white")
+    draw = ImageDraw.Draw(page)
+    draw.text((50, 60), title, fill="black", font_size=24)
+    y = 110
+    for line in lines:
+        for part in textwrap.wrap(line, 80) or [""]:
+            draw.text((50, y), part, fill="black", font_size=12)
+            y += 18
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", title=title, resolution=72)
+    return buffer.getvalue()
+
+
+def make_image(color="#2b6cb0", size=(1200, 675), label=""):
+    """A simple PNG with a colour field and an optional label."""
+    image = PILImage.new("RGB", size, color)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((size[0] * 0.6, size[1] * 0.2, size[0] * 0.95, size[1] * 0.85), fill="#ffffff33")
+    if label:
+        draw.text((40, size[1] - 80), label, fill="white", font_size=40)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    title = factory.Sequence(lambda n: f"Afbeelding {n}")
+    collection = factory.LazyFunction(root_collection)
+    file = factory.LazyAttribute(lambda o: ContentFile(make_image(label=o.title), name=f"{slugify(o.title)}.png"))
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    title = factory.Sequence(lambda n: f"Document {n}")
+    collection = factory.LazyFunction(root_collection)
+    file = factory.LazyAttribute(lambda o: ContentFile(make_pdf(o.title), name=f"{slugify(o.title)}.pdf"))
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Contactpersoon {n}")
+    role = "Adviseur zorg en welzijn"
+    email = factory.LazyAttribute(lambda o: f"{slugify(o.name)}@example.org")
+    phone = factory.Sequence(lambda n: f"+31 30 000 {n % 100:02d} {n % 10}0")
+
+    class Meta:
+        model = models.ContactPerson
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Persona {n}")
+    condition = "Parkinson"
+    summary = "Een korte beschrijving van de situatie en de vragen die daarbij spelen."
+    document = factory.SubFactory(DocumentFactory, title=factory.LazyAttribute(lambda o: f"Persona {o.factory_parent.name}"))
+
+    class Meta:
+        model = models.Persona
+
+
+def paragraph(html):
+    return ("paragraph", RichText(html))
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Zorg en Welzijn"
+    slug = "home"
+    intro = "Samen werken aan kwaliteit van leven, thuis en in de wijk."
+
+    class Meta:
+        model = models.HomePage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Pagina {n}")
+    body = factory.LazyFunction(lambda: [paragraph("<p>Tekst van deze pagina.</p>")])
+
+    class Meta:
+        model = models.StandardPage
+
+
+class ArticleIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Artikelen"
+    slug = "artikelen"
+
+    class Meta:
+        model = models.ArticleIndexPage
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Artikel {n}")
+    intro = "Een artikel over de samenwerking tussen zorg en welzijn."
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    body = factory.LazyFunction(lambda: [paragraph("<p>De tekst van het artikel.</p>")])
+
+    class Meta:
+        model = models.ArticlePage
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.add(*extracted)
+            obj.save_revision().publish()
+
+
+class CallIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Oproepen"
+    slug = "oproepen"
+
+    class Meta:
+        model = models.CallIndexPage
+
+
+class CallFormFieldFactory(factory.django.DjangoModelFactory):
+    label = factory.Sequence(lambda n: f"Vraag {n}")
+    field_type = "singleline"
+    required = True
+
+    class Meta:
+        model = models.CallFormField
+
+
+# The fields most calls ask: who answers, for which organisation, and the initiative.
+STANDARD_FORM_FIELDS = [
+    {"label": "Naam", "field_type": "singleline", "required": True},
+    {"label": "E-mailadres", "field_type": "email", "required": True},
+    {"label": "Organisatie", "field_type": "singleline", "required": True},
+    {
+        "label": "Soort organisatie",
+        "field_type": "dropdown",
+        "required": True,
+        "choices": "Netwerk palliatieve zorg\nGemeente\nWelzijnsorganisatie\nZorgaanbieder\nAnders",
+    },
+    {"label": "Beschrijving van het initiatief", "field_type": "multiline", "required": True},
+    {"label": "Startdatum", "field_type": "date", "required": False, "help_text": "Bijvoorbeeld 1-3-2027."},
+]
+
+
+class CallForInputPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Oproep {n}")
+    intro = "We zoeken goede voorbeelden van samenwerking tussen zorg en welzijn."
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    body = factory.LazyFunction(lambda: [paragraph("<p>Vertel ons over uw initiatief.</p>")])
+
+    class Meta:
+        model = models.CallForInputPage
+
+    @factory.post_generation
+    def form_fields(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        for order, spec in enumerate(STANDARD_FORM_FIELDS if extracted is None else extracted):
+            CallFormFieldFactory(page=obj, sort_order=order, **spec)
+
+
+def build_site_tree():
+    """Home page (as the default site's root) with the article and call indexes.
+
+    Replaces Wagtail's "Welcome" page. Returns ``(home, article_index, call_index)``.
+    """
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = models.HomePage.objects.first()
+    if home is None:
+        home = HomePageFactory(parent=Page.get_first_root_node(), slug="home-nl")
+    old_root = site.root_page if site else None
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Zorg en Welzijn")
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "Zorg en Welzijn"
+        site.save()
+    if old_root and old_root.pk != home.pk and old_root.specific_class is Page and old_root.depth == 2:
+        old_root.delete()
+    articles = models.ArticleIndexPage.objects.child_of(home).first() or ArticleIndexPageFactory(parent=home)
+    calls = models.CallIndexPage.objects.child_of(home).first() or CallIndexPageFactory(parent=home)
+    return home, articles, calls

@@ -1,0 +1,134 @@
+"""Articles and the article index, with themes (tags) and a theme listing."""
+
+import datetime
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+
+from .base import BasePage, PersonaLink
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Everything a listing card shows, in a fixed number of queries."""
+        return (
+            self.select_related("listing_image")
+            .prefetch_related("listing_image__renditions", "tagged_items__tag")
+            .order_by("-date", "-pk")
+        )
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("cms.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ArticlePersonaLink(PersonaLink):
+    page = ParentalKey("cms.ArticlePage", related_name="persona_links", on_delete=models.CASCADE)
+
+
+class ArticleRelatedPage(Orderable):
+    page = ParentalKey("cms.ArticlePage", related_name="related_page_links", on_delete=models.CASCADE)
+    related_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="pagina", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("related_page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "gerelateerde pagina"
+        verbose_name_plural = "gerelateerde pagina's"
+
+
+class ArticlePage(BasePage):
+    date = models.DateField("datum", default=datetime.date.today)
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="afbeelding",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Getoond boven het artikel en in overzichten.",
+    )
+    body = StreamField(BodyBlock(), verbose_name="inhoud")
+    tags = ClusterTaggableManager(
+        through=ArticleTag, blank=True, verbose_name="thema's", help_text="Bijvoorbeeld: sociaal domein, mantelzorg"
+    )
+    contact_person = models.ForeignKey(
+        "cms.ContactPerson",
+        verbose_name="contactpersoon",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("tags"), FieldPanel("listing_image")], heading="Over dit artikel"),
+        FieldPanel("body"),
+        FieldPanel("contact_person"),
+        InlinePanel("persona_links", label="Persona's om te downloaden"),
+        InlinePanel("related_page_links", label="Gerelateerde pagina's"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["cms.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "artikel"
+        verbose_name_plural = "artikelen"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["personas"] = [link.persona for link in self.persona_links.select_related("persona__document")]
+        context["related_pages"] = [
+            link.related_page.specific for link in self.related_page_links.select_related("related_page") if link.related_page.live
+        ]
+        return context
+
+
+class ArticleIndexPage(RoutablePageMixin, BasePage):
+    """Lists articles, newest first; ``thema/<slug>/`` lists one theme."""
+
+    subpage_types = ["cms.ArticlePage"]
+    max_count = 1
+    page_size = 12
+
+    class Meta:
+        verbose_name = "artikeloverzicht"
+
+    def articles(self):
+        return ArticlePage.objects.child_of(self).live().public().for_listing()
+
+    def themes(self):
+        return Tag.objects.filter(cms_articletag_items__content_object__live=True).distinct().order_by("name")
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request, context_overrides={"articles": self.articles(), "themes": self.themes()})
+
+    @path("thema/<slug:slug>/", name="theme")
+    def theme_route(self, request, slug):
+        theme = get_object_or_404(Tag, slug=slug)
+        return self.render(
+            request,
+            template="cms/article_theme_page.html",
+            context_overrides={"theme": theme, "articles": self.articles().filter(tags=theme), "themes": self.themes()},
+        )

@@ -1,0 +1,43 @@
+"""The home page and plain content pages (such as the accessibility statement)."""
+
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+
+from .base import BasePage
+
+
+class HomePage(BasePage):
+    """Open calls first (nearest deadline on top), then the latest articles and the personas."""
+
+    max_count = 1
+    subpage_types = ["cms.ArticleIndexPage", "cms.CallIndexPage", "cms.StandardPage"]
+
+    class Meta:
+        verbose_name = "startpagina"
+
+    def get_context(self, request, *args, **kwargs):
+        from .articles import ArticlePage
+        from .calls import CallForInputPage
+        from .snippets import Persona
+
+        context = super().get_context(request, *args, **kwargs)
+        context["open_calls"] = CallForInputPage.objects.open().live().public().order_by("deadline")[:3]
+        context["latest_articles"] = ArticlePage.objects.live().public().for_listing()[:4]
+        context["personas"] = Persona.objects.select_related("document", "image")
+        context["now"] = timezone.now()
+        return context
+
+
+class StandardPage(BasePage):
+    body = StreamField(BodyBlock(), verbose_name="inhoud", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = "standaardpagina"

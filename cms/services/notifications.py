@@ -1,0 +1,73 @@
+"""Tell a call's contact person about a new response, by mail, exactly once if possible.
+
+The row is locked while the mail goes out and marked ``notified_at`` in the
+same transaction. If the process dies after the mail server accepted the mail
+but before the commit, the next attempt sends it again: for an internal
+notice a rare duplicate beats a lost one.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cms.models import CallResponse
+
+logger = logging.getLogger(__name__)
+
+# The on-commit task normally sends within seconds; the beat safety net waits this long.
+PENDING_GRACE = timedelta(minutes=1)
+
+
+def pending_notifications():
+    return CallResponse.objects.filter(
+        notified_at__isnull=True,
+        page__callforinputpage__notify_contact_person=True,
+        page__callforinputpage__contact_person__isnull=False,
+    )
+
+
+def notify_contact_person(response_id):
+    """Send the notice for one response; return False when there was nothing to do."""
+    with transaction.atomic():
+        response = (
+            pending_notifications()
+            .select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=response_id)
+            .first()
+        )
+        if response is None:
+            return False
+        page = response.page.specific
+        contact = page.contact_person
+        labels = dict(page.get_data_fields())
+        answers = [(labels.get(key, key), value) for key, value in response.form_data.items()]
+        context = {
+            "page": page,
+            "contact": contact,
+            "response": response,
+            "answers": answers,
+            "submissions_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/forms/submissions/{page.pk}/",
+        }
+        subject = " ".join(f"Nieuwe reactie op: {page.title}".split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("mail/response_notification.txt", context),
+            to=[contact.email],
+        )
+        message.attach_alternative(render_to_string("mail/response_notification.html", context), "text/html")
+        message.send()
+        response.notified_at = timezone.now()
+        response.save(update_fields=["notified_at"])
+    logger.info("Notified contact person of response %s", response_id)
+    return True
+
+
+def send_pending_notifications():
+    """Send every notice that is still due (a lost task message, a failed attempt)."""
+    due = pending_notifications().filter(submit_time__lt=timezone.now() - PENDING_GRACE)
+    return sum(notify_contact_person(pk) for pk in due.values_list("pk", flat=True))

@@ -1,0 +1,77 @@
+"""Answering a call: the rules between a posted form and a stored response."""
+
+import hashlib
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
+from wagtail.models import Page
+
+from cms.forms import CONSENT_FIELD
+from cms.models import CallResponse
+
+# The same answer to the same call within this window is stored once.
+DUPLICATE_WINDOW = timedelta(hours=24)
+
+
+def serve_call(page, request):
+    """GET shows the form; POST validates and stores; a closed call accepts nothing."""
+    if not page.is_open:
+        return page.render_closed(request)
+    if request.method != "POST":
+        return _render_form(page, request, page.get_form(page=page, user=request.user))
+
+    form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+    limited = is_ratelimited(
+        request, group="call-response", key="ip", rate=settings.FORM_RATE_LIMIT, method="POST", increment=True
+    )
+    if limited:
+        # Show the answer again so that nothing typed is lost.
+        form.is_valid()
+        return _render_form(page, request, form, rate_limited=True, status=429)
+    if form.is_valid():
+        return page.render_landing_page(request, page.process_form_submission(form))
+    return _render_form(page, request, form)
+
+
+def _render_form(page, request, form, status=200, **extra):
+    context = page.get_context(request)
+    context.update(form=form, **extra)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def response_hash(page, answers, consent):
+    payload = json.dumps([page.pk, answers, consent], cls=DjangoJSONEncoder, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def store_response(page, form):
+    """Store a valid answer once, and have the contact person told about it by a worker."""
+    from cms.tasks import send_response_notification
+
+    answers = form.answers()
+    consent = bool(form.cleaned_data.get(CONSENT_FIELD))
+    digest = response_hash(page, answers, consent)
+    with transaction.atomic():
+        # Serialise answers to this call so that a double click cannot store two rows.
+        list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True))
+        duplicate = (
+            CallResponse.objects.filter(
+                page=page, content_hash=digest, submit_time__gte=timezone.now() - DUPLICATE_WINDOW
+            )
+            .order_by("-submit_time")
+            .first()
+        )
+        if duplicate:
+            return duplicate
+        response = CallResponse.objects.create(
+            page=page, form_data=answers, publication_consent=consent, content_hash=digest
+        )
+        if page.notify_contact_person and page.contact_person_id:
+            send_response_notification.delay_on_commit(response.pk)
+    return response

@@ -1,0 +1,10 @@
+"""Local development: `make run`. Safe defaults so that nothing needs to be set."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-not-secret")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = True
+ALLOWED_HOSTS = ["*"]

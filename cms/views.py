@@ -1,0 +1,46 @@
+"""Public views that are not Wagtail pages."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from cms.models import Persona
+
+SEARCH_PAGE_SIZE = 10
+
+
+def paginate(request, items, per_page):
+    """A page of ``items``; a missing, broken or too high page number gives a valid page."""
+    return Paginator(items, per_page).get_page(request.GET.get("pagina"))
+
+
+@require_GET
+def persona_download(request, pk):
+    """Count a download of the persona's PDF, then hand over the file."""
+    persona = get_object_or_404(Persona.objects.select_related("document"), pk=pk)
+    persona.record_download()
+    return HttpResponseRedirect(persona.document.url)
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = Page.objects.live().public().specific().search(query) if query else Page.objects.none()
+    return render(request, "cms/search.html", {"query": query, "results": paginate(request, results, SEARCH_PAGE_SIZE)})
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    return render(
+        request, "robots.txt", {"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"}, content_type="text/plain; charset=utf-8"
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A missing or stale CSRF token: a Dutch explanation instead of Django's English page."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,31 @@
+"""Admin registrations: snippets with Dutch labels, list columns and search."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.models import ContactPerson, Persona
+
+
+class ContactPersonViewSet(SnippetViewSet):
+    model = ContactPerson
+    icon = "user"
+    menu_label = "Contactpersonen"
+    list_display = ["name", "role", "email", "phone"]
+    search_fields = ["name", "role", "email"]
+    add_to_admin_menu = True
+    menu_order = 210
+
+
+class PersonaViewSet(SnippetViewSet):
+    model = Persona
+    icon = "group"
+    menu_label = "Persona's"
+    list_display = ["name", "condition", "download_count"]
+    list_filter = ["condition"]
+    search_fields = ["name", "condition", "summary"]
+    add_to_admin_menu = True
+    menu_order = 220
+
+
+register_snippet(ContactPersonViewSet)
+register_snippet(PersonaViewSet)

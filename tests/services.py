@@ -1,0 +1,1 @@
+"""Fixtures for real services: filled in below by the service tests' author."""
