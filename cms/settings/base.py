@@ -143,10 +143,11 @@ CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    _queue_dir = str(VAR_DIR / "celery")
+    _queue_dir = VAR_DIR / "celery"
+    _queue_dir.mkdir(parents=True, exist_ok=True)  # kombu does not create it
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": _queue_dir,
-        "data_folder_out": _queue_dir,
+        "data_folder_in": str(_queue_dir),
+        "data_folder_out": str(_queue_dir),
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True
