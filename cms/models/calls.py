@@ -117,6 +117,10 @@ class CallForInputPage(AbstractForm):
     def get_submission_class(self):
         return CallResponse
 
+    def get_data_fields(self):
+        """Columns of the submissions list and its CSV/XLSX export in the admin."""
+        return super().get_data_fields() + [("publication_consent", "Mag gepubliceerd worden")]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["personas"] = [link.persona for link in self.persona_links.select_related("persona__document")]
