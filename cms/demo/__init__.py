@@ -1,0 +1,1 @@
+"""Demo content for local development and screenshots: ``manage.py seed_demo``."""

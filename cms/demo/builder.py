@@ -1,0 +1,242 @@
+"""Builds the demo site from ``cms.demo.content`` with the project's factories.
+
+Every object is looked up (by slug, title, name, e-mail or username) before it
+is made, and nothing that exists is changed, so a second run is a no-op. Dates
+that depend on "now" (article dates, call deadlines) are fixed at the first run.
+"""
+
+import datetime
+from collections import Counter
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import dateformat, timezone, translation
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+from wagtail.rich_text import RichText
+
+from cms import factories, models
+
+from . import content
+
+
+class DemoSeeder:
+    """Creates what is missing and counts what it created, by kind."""
+
+    def __init__(self):
+        self.created = Counter()
+        self.now = timezone.now()
+        self.pages = {}
+
+    def run(self):
+        with transaction.atomic():
+            home, article_index, call_index = self.site_tree()
+            contacts = {spec["name"]: self.contact_person(spec) for spec in content.CONTACT_PERSONS}
+            personas = {spec["name"]: self.persona(spec) for spec in content.PERSONAS}
+            for title, lines in content.DOCUMENTS.items():
+                self.document(title, lines)
+            for spec in content.CALLS:
+                self.call(call_index, spec, contacts, personas)
+            for spec in content.ARTICLES:
+                self.article(article_index, spec, contacts, personas)
+            self.accessibility_statement(home)
+            for spec in content.USERS:
+                self.user(spec)
+        return self.created
+
+    # Site structure
+
+    def site_tree(self):
+        existing = set(Page.objects.values_list("pk", flat=True))
+        home, article_index, call_index = factories.build_site_tree()
+        new_pages = Page.objects.exclude(pk__in=existing).count()
+        if new_pages:
+            self.created["pages"] += new_pages
+        site = Site.objects.get(root_page=home)
+        if site.site_name != content.SITE_NAME:
+            site.site_name = content.SITE_NAME
+            site.save(update_fields=["site_name"])
+            self.created["site settings"] += 1
+        self.ensure_published(home, intro=content.HOME_INTRO)
+        self.ensure_published(article_index, intro=content.ARTICLE_INDEX_INTRO)
+        self.ensure_published(call_index, intro=content.CALL_INDEX_INTRO)
+        return home, article_index, call_index
+
+    def ensure_published(self, page, **fields):
+        """Give a page made by ``build_site_tree`` our texts and a published revision, once."""
+        changed = {name: value for name, value in fields.items() if getattr(page, name) != value}
+        if not changed and page.live_revision_id:
+            return
+        for name, value in changed.items():
+            setattr(page, name, value)
+        self.publish(page)
+
+    def publish(self, page, published_at=None):
+        """Save a revision and publish it, dated ``published_at`` (default: now)."""
+        if published_at:
+            page.first_published_at = published_at
+        revision = page.save_revision()
+        revision.publish()
+        if published_at:
+            Page.objects.filter(pk=page.pk).update(last_published_at=published_at, latest_revision_created_at=published_at)
+            Revision.objects.filter(pk=revision.pk).update(created_at=published_at)
+        self.created["revisions"] += 1
+
+    def existing_page(self, model, parent, slug):
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page:
+            self.pages[slug] = page
+        return page
+
+    def created_page(self, page):
+        self.pages[page.slug] = page
+        self.created["pages"] += 1
+        return page
+
+    # Media and snippets
+
+    def image(self, title):
+        image = get_image_model().objects.filter(title=title).first()
+        if image is None:
+            color, label = content.IMAGES[title]
+            image = factories.ImageFactory(
+                title=title, file=ContentFile(factories.make_image(color, label=label), name=f"{slugify(title)}.png")
+            )
+            self.created["images"] += 1
+        return image
+
+    def document(self, title, lines):
+        document = get_document_model().objects.filter(title=title).first()
+        if document is None:
+            document = factories.DocumentFactory(
+                title=title, file=ContentFile(factories.make_pdf(title, lines), name=f"{slugify(title)}.pdf")
+            )
+            self.created["documents"] += 1
+        return document
+
+    def contact_person(self, spec):
+        person = models.ContactPerson.objects.filter(email=spec["email"]).first()
+        if person is None:
+            person = factories.ContactPersonFactory(**spec)
+            self.created["contact persons"] += 1
+        return person
+
+    def persona(self, spec):
+        persona = models.Persona.objects.filter(name=spec["name"]).first()
+        if persona is None:
+            title = f"Persona {spec['name']} ({spec['condition']})"
+            persona = factories.PersonaFactory(
+                name=spec["name"],
+                condition=spec["condition"],
+                summary=spec["summary"],
+                image=self.image(spec["image"]),
+                document=self.document(title, spec["pdf_lines"]),
+            )
+            self.created["personas"] += 1
+        return persona
+
+    def user(self, spec):
+        User = get_user_model()
+        if User.objects.filter(username=spec["username"]).exists():
+            return
+        fields = {"email": spec["email"], "first_name": spec["first_name"], "last_name": "(demo)"}
+        if spec["superuser"]:
+            User.objects.create_superuser(spec["username"], password=content.DEMO_PASSWORD, **fields)
+        else:
+            user = User.objects.create_user(spec["username"], password=content.DEMO_PASSWORD, **fields)
+            user.groups.add(Group.objects.get(name=content.EDITORS_GROUP))
+        self.created["users"] += 1
+
+    # Pages
+
+    def stream(self, body):
+        """StreamField data for a body written as small tuples (see ``cms.demo.content``)."""
+        blocks = []
+        for kind, *args in body:
+            if kind == "heading":
+                text, level = (args + ["h2"])[:2]
+                blocks.append(("heading", {"text": text, "level": level}))
+            elif kind == "paragraph":
+                blocks.append(("paragraph", RichText(args[0])))
+            elif kind == "quote":
+                blocks.append(("quote", {"quote": args[0], "attribution": args[1]}))
+            elif kind == "image":
+                title, alt_text, caption = args
+                image = {"image": self.image(title), "alt_text": alt_text, "decorative": False}
+                blocks.append(("image", {"image": image, "caption": caption}))
+            elif kind == "document":
+                title, link_text = args
+                document = get_document_model().objects.get(title=title)
+                blocks.append(("document", {"document": document, "title": link_text}))
+            elif kind == "call_to_action":
+                text, slug = args
+                blocks.append(("call_to_action", {"text": text, "page": self.pages[slug], "url": ""}))
+            else:
+                raise ValueError(f"Unknown demo block {kind!r}")
+        return blocks
+
+    def call(self, call_index, spec, contacts, personas):
+        if self.existing_page(models.CallForInputPage, call_index, spec["slug"]):
+            return
+        deadline = timezone.localtime(self.now + datetime.timedelta(days=spec["deadline_days"])).replace(
+            hour=17, minute=0, second=0, microsecond=0
+        )
+        page = factories.CallForInputPageFactory(
+            parent=call_index,
+            slug=spec["slug"],
+            title=spec["title"],
+            intro=spec["intro"],
+            deadline=deadline,
+            body=self.stream(spec["body"]),
+            form_intro=spec["form_intro"],
+            thank_you_text=spec["thank_you_text"],
+            contact_person=contacts[spec["contact"]],
+            form_fields=factories.STANDARD_FORM_FIELDS + spec["extra_form_fields"],
+        )
+        page.persona_links = [models.CallPersonaLink(persona=personas[name]) for name in spec["personas"]]
+        published_at = min(self.now, deadline - datetime.timedelta(days=42))
+        self.publish(page, published_at)
+        self.created_page(page)
+
+    def article(self, article_index, spec, contacts, personas):
+        if self.existing_page(models.ArticlePage, article_index, spec["slug"]):
+            return
+        date = timezone.localdate(self.now) - datetime.timedelta(days=spec["days_ago"])
+        page = factories.ArticlePageFactory(
+            parent=article_index,
+            slug=spec["slug"],
+            title=spec["title"],
+            intro=spec["intro"],
+            date=date,
+            listing_image=self.image(spec["image"]),
+            body=self.stream(spec["body"]),
+            contact_person=contacts[spec["contact"]],
+        )
+        page.tags.add(*spec["tags"])
+        page.persona_links = [models.ArticlePersonaLink(persona=personas[name]) for name in spec["personas"]]
+        page.related_page_links = [models.ArticleRelatedPage(related_page=self.pages[slug]) for slug in spec["related"]]
+        published_at = timezone.make_aware(datetime.datetime.combine(date, datetime.time(9, 30)))
+        self.publish(page, min(published_at, self.now))
+        self.created_page(page)
+
+    def accessibility_statement(self, home):
+        spec = content.ACCESSIBILITY
+        if self.existing_page(models.StandardPage, home, spec["slug"]):
+            return
+        with translation.override("nl"):
+            today = dateformat.format(timezone.localdate(self.now), "j F Y")
+        body = [(kind, *(arg.replace("{date}", today) for arg in args)) for kind, *args in spec["body"]]
+        page = factories.StandardPageFactory(
+            parent=home, slug=spec["slug"], title=spec["title"], intro=spec["intro"], body=self.stream(body)
+        )
+        self.publish(page)
+        self.created_page(page)
+
+
+def seed_demo():
+    """Create the demo site where missing; returns what was created, counted by kind."""
+    return DemoSeeder().run()

@@ -1,0 +1,39 @@
+"""``manage.py seed_demo``: the demo site for ``make run``; safe to run again."""
+
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from cms import models
+from cms.demo import content
+from cms.demo.builder import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Vult de site met demo-inhoud (artikelen, oproepen, persona's, gebruikers). Veilig om te herhalen."
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        created = seed_demo()
+        seconds = time.monotonic() - started
+        if created:
+            made = ", ".join(f"{count} {kind}" for kind, count in sorted(created.items()))
+            self.stdout.write(f"Created / aangemaakt: {made} ({seconds:.1f} s).")
+        else:
+            self.stdout.write(f"Nothing changed / niets gewijzigd: the demo content was already there ({seconds:.1f} s).")
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready / demo-inhoud klaar: {self.totals()}."))
+        usernames = " / ".join(spec["username"] for spec in content.USERS)
+        self.stdout.write(f"Log in at /admin/ as {usernames}, password: {content.DEMO_PASSWORD} (dev only).")
+
+    @staticmethod
+    def totals():
+        counts = {
+            "articles": models.ArticlePage.objects.live().count(),
+            "calls": models.CallForInputPage.objects.live().count(),
+            "open calls": models.CallForInputPage.objects.live().open().count(),
+            "personas": models.Persona.objects.count(),
+            "contact persons": models.ContactPerson.objects.count(),
+            "users": get_user_model().objects.count(),
+        }
+        return ", ".join(f"{count} {name}" for name, count in counts.items())
