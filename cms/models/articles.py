@@ -120,9 +120,15 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
     def themes(self):
         return Tag.objects.filter(cms_articletag_items__content_object__live=True).distinct().order_by("name")
 
+    def listing_context(self, request, articles):
+        from cms.views import paginate  # cms.views imports cms.models
+
+        page_obj = paginate(request, articles, self.page_size)
+        return {"articles": page_obj.object_list, "page_obj": page_obj, "themes": self.themes()}
+
     @path("")
     def index_route(self, request):
-        return self.render(request, context_overrides={"articles": self.articles(), "themes": self.themes()})
+        return self.render(request, context_overrides=self.listing_context(request, self.articles()))
 
     @path("thema/<slug:slug>/", name="theme")
     def theme_route(self, request, slug):
@@ -130,5 +136,5 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
         return self.render(
             request,
             template="cms/article_theme_page.html",
-            context_overrides={"theme": theme, "articles": self.articles().filter(tags=theme), "themes": self.themes()},
+            context_overrides={"theme": theme, **self.listing_context(request, self.articles().filter(tags=theme))},
         )

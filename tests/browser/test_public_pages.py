@@ -1,0 +1,94 @@
+"""Every public page type passes axe-core (WCAG 2.2 AA rules) at desktop and phone width,
+does not scroll sideways at 320 px, and leaves screenshots for a human to look at."""
+
+import re
+
+import pytest
+
+from cms.models import Persona
+
+from .conftest import DESKTOP, PHONE, assert_no_axe_violations, horizontal_overflow, save_screenshots
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def submit(page):
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Verstuur reactie").click()
+    return navigation.value
+
+
+def answer_call(page, site):
+    page.goto(site["open_call"].url)
+    page.get_by_label(re.compile(r"^Naam")).fill("Sanne Jansen")
+    page.get_by_label(re.compile(r"^E-mailadres")).fill("sanne@example.org")
+    page.get_by_label(re.compile(r"^Organisatie")).fill("Netwerk Palliatieve Zorg Voorbeeldstad")
+    page.get_by_label(re.compile(r"^Soort organisatie")).select_option("Netwerk palliatieve zorg")
+    page.get_by_label(re.compile(r"^Beschrijving")).fill("Wij drinken elke maand koffie met het wijkteam.")
+    return submit(page)
+
+
+def post_empty_form(page, site):
+    page.goto(site["open_call"].url)
+    return submit(page)
+
+
+# name -> how to get there; each returns the response of the page under test.
+VISITS = {
+    "home": lambda page, site: page.goto(site["home"].url),
+    "article-index": lambda page, site: page.goto(site["article_index"].url),
+    "theme": lambda page, site: page.goto(site["article_index"].url + "thema/sociaal-domein/"),
+    "article": lambda page, site: page.goto(site["article"].url),
+    "call-index": lambda page, site: page.goto(site["call_index"].url),
+    "call-open": lambda page, site: page.goto(site["open_call"].url),
+    "call-closed": lambda page, site: page.goto(site["closed_call"].url),
+    "call-form-errors": post_empty_form,
+    "call-answered": answer_call,
+    "search": lambda page, site: page.goto("/zoeken/?q=wijkteam"),
+    "accessibility-statement": lambda page, site: page.goto("/toegankelijkheid/"),
+    "not-found": lambda page, site: page.goto("/bestaat-niet/"),
+}
+EXPECTED_STATUS = {"not-found": 404}
+
+
+@pytest.mark.parametrize("name", VISITS)
+def test_page_passes_axe_and_reflows(page, demo_site, name):
+    response = VISITS[name](page, demo_site)
+
+    assert response.status == EXPECTED_STATUS.get(name, 200)
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        assert_no_axe_violations(page)
+    save_screenshots(page, name)
+    assert horizontal_overflow(page, 320) <= 0, f"{name} scrolls sideways at 320 px"
+
+
+def test_form_errors_are_summarised_and_linked_to_their_fields(page, demo_site):
+    post_empty_form(page, demo_site)
+
+    summary = page.get_by_role("alert")
+    assert "Er ging iets mis" in summary.inner_text()
+    summary.get_by_role("link", name=re.compile(r"^E-mailadres")).click()
+    email = page.get_by_label(re.compile(r"^E-mailadres"))
+    assert email.evaluate("element => element === document.activeElement")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert page.title().startswith("Fout: ")
+
+
+def test_closed_call_says_so_and_has_no_form(page, demo_site):
+    page.goto(demo_site["closed_call"].url)
+
+    assert "Deze oproep is gesloten sinds" in page.inner_text("main")
+    assert "reageren kan niet meer" in page.inner_text("main")
+    assert page.locator("form[method=post]").count() == 0
+
+
+def test_persona_download_shows_type_and_size_and_delivers_the_pdf(page, demo_site):
+    page.goto(demo_site["article"].url)
+
+    link = page.get_by_role("link", name=re.compile(r"^Download persona Piet en Ria"))
+    assert re.search(r"\(PDF, [\d,]+ (bytes|KB)\)", link.inner_text())
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok
+    assert response.body().startswith(b"%PDF")
+    assert Persona.objects.get(name="Piet en Ria").download_count == 1
