@@ -1,5 +1,7 @@
 """Public views that are not Wagtail pages."""
 
+import re
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
@@ -26,10 +28,16 @@ def persona_download(request, pk):
     return HttpResponseRedirect(persona.document.url)
 
 
+def search_terms(query):
+    """The words of a query: quotes break SQLite's full-text syntax and NUL bytes PostgreSQL."""
+    return " ".join(re.findall(r"\w+", query))
+
+
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    results = Page.objects.live().public().specific().search(query) if query else Page.objects.none()
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    terms = search_terms(query)
+    results = Page.objects.live().public().specific().search(terms) if terms else Page.objects.none()
     return render(request, "cms/search.html", {"query": query, "results": paginate(request, results, SEARCH_PAGE_SIZE)})
 
 

@@ -142,7 +142,7 @@ def celery_worker(transactional_db, postgres, redis_url, smtp_sink, tmp_path):
     redis.Redis.from_url(redis_url).flushdb()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
         "DATABASE_URL": database_url(connection.settings_dict),
         "REDIS_URL": redis_url,
         "EMAIL_URL": smtp_sink.url,
