@@ -87,7 +87,7 @@ def test_persona_download_shows_type_and_size_and_delivers_the_pdf(page, demo_si
     page.goto(demo_site["article"].url)
 
     link = page.get_by_role("link", name=re.compile(r"^Download persona Piet en Ria"))
-    assert re.search(r"\(PDF, [\d,]+ (bytes|KB)\)", link.inner_text())
+    assert re.search(r"\(PDF, [\d,]+\s(bytes|KB)\)", link.inner_text())
     response = page.request.get(link.get_attribute("href"))
     assert response.ok
     assert response.body().startswith(b"%PDF")
