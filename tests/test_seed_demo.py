@@ -1,0 +1,165 @@
+"""``manage.py seed_demo``: a believable demo site, and a second run changes nothing."""
+
+import io
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import models as db_models
+from django.db import transaction
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from cms import models
+from cms.demo import content
+
+EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+def seed():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Counts and stored values that a second run must leave exactly as they were."""
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "documents": get_document_model().objects.count(),
+        "contact persons": models.ContactPerson.objects.count(),
+        "personas": models.Persona.objects.count(),
+        "users": get_user_model().objects.count(),
+        "tags": Tag.objects.count(),
+        "form fields": models.CallFormField.objects.count(),
+        "article persona links": models.ArticlePersonaLink.objects.count(),
+        "call persona links": models.CallPersonaLink.objects.count(),
+        "related pages": models.ArticleRelatedPage.objects.count(),
+        "deadlines": list(models.CallForInputPage.objects.order_by("pk").values_list("deadline", flat=True)),
+        "article dates": list(models.ArticlePage.objects.order_by("pk").values_list("date", flat=True)),
+        "live revisions": list(Page.objects.order_by("pk").values_list("live_revision_id", flat=True)),
+    }
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Seed once for this module (seconds per run); rolled back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_once, db):
+    """The first run's output; what a test changes rolls back to the seeded state."""
+    return seeded_once
+
+
+def test_second_run_changes_nothing(seeded):
+    before = snapshot()
+
+    output = seed()
+
+    assert snapshot() == before
+    assert "Nothing changed" in output
+
+
+def test_first_run_reports_what_it_made_and_the_login(seeded):
+    assert "Demo content ready" in seeded
+    assert "6 articles" in seeded
+    assert "redacteur" in seeded and content.DEMO_PASSWORD in seeded
+
+
+def test_every_page_is_published_with_a_revision(seeded):
+    pages = Page.objects.filter(depth__gt=1)
+    assert pages.count() == 12
+    for page in pages:
+        assert page.live and page.live_revision_id, page.slug
+        assert not page.has_unpublished_changes, page.slug
+
+
+def test_articles_are_dated_themed_and_illustrated(seeded):
+    articles = models.ArticlePage.objects.live()
+    assert len({article.date for article in articles}) == articles.count() == 6
+    for article in articles:
+        assert article.listing_image is not None
+        assert article.tags.exists()
+        assert article.related_page_links.exists()
+        assert article.first_published_at.date() == article.date
+    themes = set(Tag.objects.values_list("name", flat=True))
+    assert themes == {"sociaal domein", "mantelzorg", "ouderenzorg", "geestelijke verzorging", "gemeenten", "goede voorbeelden"}
+
+
+def test_main_article_uses_every_block_type_but_video(seeded):
+    article = models.ArticlePage.objects.get(slug=content.MAIN_ARTICLE_SLUG)
+    block_types = {block.block_type for block in article.body}
+
+    assert block_types == {"heading", "paragraph", "quote", "image", "document", "call_to_action"}
+    image = next(block.value for block in article.body if block.block_type == "image")
+    assert image["image"].contextual_alt_text and image["caption"]
+    button = next(block.value for block in article.body if block.block_type == "call_to_action")
+    assert button["page"].slug == content.CALL_SLUG
+
+
+def test_one_call_is_open_and_one_is_closed(seeded):
+    open_call = models.CallForInputPage.objects.get(slug=content.CALL_SLUG)
+    closed_call = models.CallForInputPage.objects.get(slug=content.CLOSED_CALL_SLUG)
+
+    assert open_call.is_open and not closed_call.is_open
+    assert {field.field_type for field in open_call.form_fields.all()} >= {
+        "singleline", "email", "dropdown", "multiline", "date", "radio", "checkboxes"
+    }
+    assert open_call.persona_links.count() == 3
+    assert open_call.contact_person.email.endswith("@example.org")
+
+
+def test_personas_come_with_a_real_pdf_and_an_image(seeded):
+    personas = models.Persona.objects.all()
+    assert {persona.condition for persona in personas} == {"Parkinson", "COPD", "Mantelzorg"}
+    for persona in personas:
+        assert persona.image is not None
+        with persona.document.open_file() as pdf:
+            assert pdf.read(4) == b"%PDF"
+
+
+def test_demo_users_can_log_in_to_the_admin(seeded, client):
+    User = get_user_model()
+    assert User.objects.get(username="beheerder").is_superuser
+    assert User.objects.get(username="redacteur").groups.filter(name="Editors").exists()
+
+    assert client.login(username="redacteur", password=content.DEMO_PASSWORD)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_no_email_address_outside_example_org(seeded):
+    domains = set()
+    for model in apps.get_models():
+        text_fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, (db_models.CharField, db_models.TextField, db_models.JSONField))
+        ]
+        for row in model.objects.values_list(*text_fields) if text_fields else []:
+            for value in row:
+                domains.update(match.group(1).lower() for match in EMAIL.finditer(str(value)))
+    assert domains == {"example.org"}
+
+
+def test_home_page_shows_the_open_call(seeded, client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Oproep nieuwe initiatieven voor project Zorg en Welzijn" in response.text
+
+
+def test_accessibility_statement_is_published(seeded, client):
+    response = client.get("/toegankelijkheid/")
+
+    assert response.status_code == 200
+    assert "WCAG" in response.text and "toegankelijkheid@example.org" in response.text
