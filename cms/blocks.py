@@ -13,6 +13,7 @@ class HeadingBlock(blocks.StructBlock):
         label="Niveau",
         choices=[("h2", "Kop 2"), ("h3", "Kop 3"), ("h4", "Kop 4")],
         default="h2",
+        search_index=False,
     )
 
     class Meta:
