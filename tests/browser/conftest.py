@@ -65,6 +65,12 @@ def serve_media(route):
         route.fulfill(status=404)
 
 
+@pytest.fixture(autouse=True)
+def generous_rate_limit(settings):
+    """Posts from earlier tests (same client IP, same cache) must not rate-limit this one."""
+    settings.FORM_RATE_LIMIT = "1000/m"
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport=DESKTOP, locale="nl-NL", base_url=live_server.url)

@@ -4,6 +4,7 @@ does not scroll sideways at 320 px, and leaves screenshots for a human to look a
 import re
 
 import pytest
+from django.conf import settings
 
 from cms.models import Persona
 
@@ -18,19 +19,41 @@ def submit(page):
     return navigation.value
 
 
-def answer_call(page, site):
-    page.goto(site["open_call"].url)
+def fill_answers(page):
     page.get_by_label(re.compile(r"^Naam")).fill("Sanne Jansen")
     page.get_by_label(re.compile(r"^E-mailadres")).fill("sanne@example.org")
     page.get_by_label(re.compile(r"^Organisatie")).fill("Netwerk Palliatieve Zorg Voorbeeldstad")
     page.get_by_label(re.compile(r"^Soort organisatie")).select_option("Netwerk palliatieve zorg")
     page.get_by_label(re.compile(r"^Beschrijving")).fill("Wij drinken elke maand koffie met het wijkteam.")
+
+
+def answer_call(page, site):
+    page.goto(site["open_call"].url)
+    fill_answers(page)
     return submit(page)
 
 
 def post_empty_form(page, site):
     page.goto(site["open_call"].url)
     return submit(page)
+
+
+def fill_honeypot(page, site):
+    """What a browser's autofill might do: the hidden spam trap gets a value."""
+    page.goto(site["open_call"].url)
+    fill_answers(page)
+    page.locator("#id_website").fill("https://example.org")
+    return submit(page)
+
+
+def answer_until_rate_limited(page, site):
+    # A limit of one per hour: the second answer (at most the third, across an hour boundary) is refused.
+    settings.FORM_RATE_LIMIT = "1/h"
+    for _ in range(3):
+        response = answer_call(page, site)
+        if response.status == 429:
+            return response
+    raise AssertionError("The rate limit never kicked in")
 
 
 # name -> how to get there; each returns the response of the page under test.
@@ -44,11 +67,13 @@ VISITS = {
     "call-closed": lambda page, site: page.goto(site["closed_call"].url),
     "call-form-errors": post_empty_form,
     "call-answered": answer_call,
+    "call-honeypot-error": fill_honeypot,
+    "call-rate-limited": answer_until_rate_limited,
     "search": lambda page, site: page.goto("/zoeken/?q=wijkteam"),
     "accessibility-statement": lambda page, site: page.goto("/toegankelijkheid/"),
     "not-found": lambda page, site: page.goto("/bestaat-niet/"),
 }
-EXPECTED_STATUS = {"not-found": 404}
+EXPECTED_STATUS = {"not-found": 404, "call-rate-limited": 429}
 
 
 @pytest.mark.parametrize("name", VISITS)
@@ -92,3 +117,22 @@ def test_persona_download_shows_type_and_size_and_delivers_the_pdf(page, demo_si
     assert response.ok
     assert response.body().startswith(b"%PDF")
     assert Persona.objects.get(name="Piet en Ria").download_count == 1
+
+
+def test_rate_limited_answer_keeps_what_was_typed(page, demo_site):
+    answer_until_rate_limited(page, demo_site)
+
+    assert "Wacht een minuut en verstuur het formulier opnieuw" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label(re.compile(r"^Naam")).input_value() == "Sanne Jansen"
+
+
+def test_filled_honeypot_is_shown_so_a_person_can_clear_it(page, demo_site):
+    fill_honeypot(page, demo_site)
+
+    honeypot = page.get_by_label(re.compile(r"^Laat dit veld leeg"))
+    assert honeypot.is_visible()
+    assert page.locator(".honeypot[aria-hidden]").count() == 0
+    assert page.get_by_label(re.compile(r"^Naam")).input_value() == "Sanne Jansen"
+    honeypot.fill("")
+    submit(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Bedankt voor uw reactie"
