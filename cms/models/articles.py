@@ -10,7 +10,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -24,7 +24,7 @@ class ArticlePageQuerySet(PageQuerySet):
         """Everything a listing card shows, in a fixed number of queries."""
         return (
             self.select_related("listing_image")
-            .prefetch_related("listing_image__renditions", "tagged_items__tag")
+            .prefetch_related("listing_image__renditions", "tags")
             .order_by("-date", "-pk")
         )
 
@@ -97,10 +97,10 @@ class ArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["personas"] = [link.persona for link in self.persona_links.select_related("persona__document")]
-        context["related_pages"] = [
-            link.related_page.specific for link in self.related_page_links.select_related("related_page") if link.related_page.live
-        ]
+        context["personas"] = [link.persona for link in self.persona_links.select_related("persona__document", "persona__image")]
+        related_ids = [link.related_page_id for link in self.related_page_links.all()]
+        related = Page.objects.filter(pk__in=related_ids).live().public().specific().in_bulk()
+        context["related_pages"] = [related[pk] for pk in related_ids if pk in related]
         return context
 
 
