@@ -23,7 +23,7 @@ ANSWERS = {
     "e_mailadres": "sanne@example.org",
     "organisatie": "Gemeente Tielburg",
     "soort_organisatie": "Gemeente",
-    "beschrijving_van_het_initiatief": "Een wijkteam dat samen met het netwerk palliatieve zorg mantelzorgers ondersteunt.",
+    "beschrijving_van_het_initiatief": "Het wijkteam en het netwerk palliatieve zorg ondersteunen samen mantelzorgers.",
 }
 # Django says "Dit veld is verplicht."; wagtail.admin, earlier in INSTALLED_APPS, translates it so.
 REQUIRED = "Dit is een verplicht veld."
@@ -38,7 +38,9 @@ def fresh_rate_limit():
 @pytest.fixture
 def call(site_tree):
     _, _, calls = site_tree
-    return CallForInputPageFactory(parent=calls, title="Oproep: goede voorbeelden uit de wijk", contact_person=ContactPersonFactory())
+    return CallForInputPageFactory(
+        parent=calls, title="Oproep: goede voorbeelden uit de wijk", contact_person=ContactPersonFactory()
+    )
 
 
 def html(response):
@@ -143,14 +145,11 @@ def test_post_with_too_many_fields_is_refused(client, call):
     assert not CallResponse.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "content_type",
-    ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-8", "application/x-www-form-urlencoded; charset=onbekend"],
-)
-def test_broken_encoding_never_breaks_the_page(client, call, content_type):
+@pytest.mark.parametrize("charset", ["", "; charset=utf-8", "; charset=onbekend"])
+def test_broken_encoding_never_breaks_the_page(client, call, charset):
     body = urlencode(ANSWERS).encode() + b"&naam=%FF%FE%C3&organisatie=\xff\xfe\xc3\x28"
 
-    page = post_raw(client, call.url, body, content_type=content_type)
+    page = post_raw(client, call.url, body, content_type="application/x-www-form-urlencoded" + charset)
 
     assert page.status_code < 500
     assert CallResponse.objects.count() <= 1

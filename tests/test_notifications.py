@@ -89,7 +89,8 @@ def test_answer_on_the_site_reaches_the_contact_person_through_a_real_worker(cel
     message = messages[0]
     assert message["To"] == "joris@example.org"
     assert "Oproep goede voorbeelden" in message["Subject"]
-    assert "Wijkteams en vrijwilligers bezoeken samen mantelzorgers thuis." in message.get_body(("plain",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    assert "Wijkteams en vrijwilligers bezoeken samen mantelzorgers thuis." in text
     response = CallResponse.objects.get()
     deadline = timezone.now() + timedelta(seconds=10)
     while response.notified_at is None and timezone.now() < deadline:

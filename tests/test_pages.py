@@ -65,8 +65,9 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
 
 
-def test_search_finds_an_article_by_a_word_in_its_body(client, articles):
-    soup = BeautifulSoup(client.get("/zoeken/", {"q": "draagkracht"}).content, "html.parser")
+@pytest.mark.parametrize("query", ["draagkracht", '"draagkracht', "draagkracht!? (mantelzorg"])
+def test_search_finds_an_article_by_a_word_in_its_body(client, articles, query):
+    soup = BeautifulSoup(client.get("/zoeken/", {"q": query}).content, "html.parser")
 
     titles = [link.get_text() for link in soup.select(".search-result__title a")]
     assert titles == ["Mantelzorgers in beeld bij het wijkteam"]

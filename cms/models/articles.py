@@ -97,7 +97,8 @@ class ArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["personas"] = [link.persona for link in self.persona_links.select_related("persona__document", "persona__image")]
+        links = self.persona_links.select_related("persona__document", "persona__image")
+        context["personas"] = [link.persona for link in links]
         related_ids = [link.related_page_id for link in self.related_page_links.all()]
         related = Page.objects.filter(pk__in=related_ids).live().public().specific().in_bulk()
         context["related_pages"] = [related[pk] for pk in related_ids if pk in related]

@@ -123,7 +123,8 @@ class CallForInputPage(AbstractForm):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["personas"] = [link.persona for link in self.persona_links.select_related("persona__document", "persona__image")]
+        links = self.persona_links.select_related("persona__document", "persona__image")
+        context["personas"] = [link.persona for link in links]
         return context
 
     def process_form_submission(self, form):
