@@ -116,7 +116,12 @@ def horizontal_overflow(page, width):
 def demo_site(site_tree):
     """One of every public page type, with images, personas and a contact person."""
     home, article_index, call_index = site_tree
-    contact = factories.ContactPersonFactory(name="Marieke de Vries", role="Adviseur zorg en welzijn")
+    contact = factories.ContactPersonFactory(
+        name="Marieke de Vries",
+        role="Adviseur zorg en welzijn",
+        # Long and without hyphens: it must still fit a 320 px screen.
+        email="m.devries.adviseur@netwerkpalliatievezorg.example.org",
+    )
     personas = [
         factories.PersonaFactory(name="Piet en Ria", condition="Parkinson", image=factories.ImageFactory(title="Piet en Ria")),
         factories.PersonaFactory(name="Anneke", condition="COPD"),

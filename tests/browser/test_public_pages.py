@@ -6,6 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
+from cms import factories
 from cms.models import Persona
 
 from .conftest import DESKTOP, PHONE, assert_no_axe_violations, horizontal_overflow, save_screenshots
@@ -136,3 +137,19 @@ def test_filled_honeypot_is_shown_so_a_person_can_clear_it(page, demo_site):
     honeypot.fill("")
     submit(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Bedankt voor uw reactie"
+
+
+def test_long_article_list_is_paginated(page, demo_site):
+    index = demo_site["article_index"]
+    for number in range(index.page_size):
+        factories.ArticlePageFactory(parent=index, title=f"Goed voorbeeld {number + 1}")
+
+    page.goto(index.url)
+    pagination = page.get_by_role("navigation", name="Paginering")
+    assert "Pagina 1 van 2" in pagination.inner_text()
+    with page.expect_navigation():
+        pagination.get_by_role("link", name="Volgende pagina").click()
+
+    assert page.url.endswith("?pagina=2")
+    assert page.locator(".card").count() == 2
+    assert_no_axe_violations(page)
