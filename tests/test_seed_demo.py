@@ -92,8 +92,14 @@ def test_articles_are_dated_themed_and_illustrated(seeded):
         assert article.tags.exists()
         assert article.related_page_links.exists()
         assert article.first_published_at.date() == article.date
-    themes = set(Tag.objects.values_list("name", flat=True))
-    assert themes == {"sociaal domein", "mantelzorg", "ouderenzorg", "geestelijke verzorging", "gemeenten", "goede voorbeelden"}
+    assert set(Tag.objects.values_list("name", flat=True)) == {
+        "sociaal domein",
+        "mantelzorg",
+        "ouderenzorg",
+        "geestelijke verzorging",
+        "gemeenten",
+        "goede voorbeelden",
+    }
 
 
 def test_main_article_uses_every_block_type_but_video(seeded):
@@ -163,3 +169,8 @@ def test_accessibility_statement_is_published(seeded, client):
 
     assert response.status_code == 200
     assert "WCAG" in response.text and "toegankelijkheid@example.org" in response.text
+
+
+def test_every_demo_page_renders(seeded, client):
+    for page in Page.objects.live().filter(depth__gt=1):
+        assert client.get(page.url).status_code == 200, page.url

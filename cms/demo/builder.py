@@ -57,22 +57,20 @@ class DemoSeeder:
         if new_pages:
             self.created["pages"] += new_pages
         site = Site.objects.get(root_page=home)
-        if site.site_name != content.SITE_NAME:
+        if not site.site_name:
             site.site_name = content.SITE_NAME
             site.save(update_fields=["site_name"])
-            self.created["site settings"] += 1
-        self.ensure_published(home, intro=content.HOME_INTRO)
-        self.ensure_published(article_index, intro=content.ARTICLE_INDEX_INTRO)
-        self.ensure_published(call_index, intro=content.CALL_INDEX_INTRO)
+            self.created["site names"] += 1
+        self.first_publish(home, content.HOME_INTRO)
+        self.first_publish(article_index, content.ARTICLE_INDEX_INTRO)
+        self.first_publish(call_index, content.CALL_INDEX_INTRO)
         return home, article_index, call_index
 
-    def ensure_published(self, page, **fields):
-        """Give a page made by ``build_site_tree`` our texts and a published revision, once."""
-        changed = {name: value for name, value in fields.items() if getattr(page, name) != value}
-        if not changed and page.live_revision_id:
+    def first_publish(self, page, intro):
+        """Give a page made by ``build_site_tree`` (no revision yet) our intro and publish it."""
+        if page.live_revision_id:
             return
-        for name, value in changed.items():
-            setattr(page, name, value)
+        page.intro = intro
         self.publish(page)
 
     def publish(self, page, published_at=None):

@@ -263,7 +263,11 @@ ARTICLES = [
                 "een verpleegkundige uit het hospice naast een consulent van de gemeente, een vrijwilliger naast "
                 "een huisarts. Vaak is een telefoonnummer uitwisselen al de eerste stap.</p>",
             ),
-            ("quote", "Ik zag mijn eigen moeder op dat podium. Daarna kon ik er eindelijk over praten.", "Bezoeker van een voorstelling"),
+            (
+                "quote",
+                "Ik zag mijn eigen moeder op dat podium. Daarna kon ik er eindelijk over praten.",
+                "Bezoeker van een voorstelling",
+            ),
         ],
     },
     {
@@ -343,7 +347,11 @@ ARTICLES = [
                 "<li>Een persona helpt om het gesprek te beginnen zonder privacygevoelige details.</li>"
                 "<li>Mantelzorgers komen vaak pas in beeld als ze al overbelast zijn.</li></ul>",
             ),
-            ("quote", "We dachten dat we elkaar kenden. Nu weten we ook wat we aan elkaar hebben.", "Wmo-consulent in Lindendal"),
+            (
+                "quote",
+                "We dachten dat we elkaar kenden. Nu weten we ook wat we aan elkaar hebben.",
+                "Wmo-consulent in Lindendal",
+            ),
         ],
     },
     {
@@ -380,7 +388,11 @@ ARTICLES = [
         "tags": ["sociaal domein", "gemeenten", "mantelzorg", "goede voorbeelden"],
         "contact": "Marieke van Dalen",
         "personas": ["Piet en Ria", "Gerard en Lies", "Esther en Kees"],
-        "related": [CALL_SLUG, "pilot-lindendal-casuistiek-aan-een-tafel", "mantelzorgers-ondersteunen-in-de-laatste-levensfase"],
+        "related": [
+            CALL_SLUG,
+            "pilot-lindendal-casuistiek-aan-een-tafel",
+            "mantelzorgers-ondersteunen-in-de-laatste-levensfase",
+        ],
         "intro": (
             "Mensen in de laatste fase van hun leven wonen meestal thuis. Zorg en welzijn kunnen daar veel "
             "meer samen doen. Zo pakken wij dat aan, en zo kunt u meedoen."
@@ -418,7 +430,12 @@ ARTICLES = [
                 "<p>Weet u hoe uw gemeente de toegang tot de Wmo heeft geregeld? Is er een wijkteam, en wie zit "
                 "daarin? Heeft u al eens koffie gedronken met een Wmo-consulent?</p>",
             ),
-            ("image", "Wijkteam en netwerk aan één tafel", "Een wijkverpleegkundige en een Wmo-consulent bespreken samen een casus aan een keukentafel.", "Zorg en welzijn aan één tafel: zo begint samenwerking vaak."),
+            (
+                "image",
+                "Wijkteam en netwerk aan één tafel",
+                "Een wijkverpleegkundige en een Wmo-consulent bespreken samen een casus aan een keukentafel.",
+                "Zorg en welzijn aan één tafel: zo begint samenwerking vaak.",
+            ),
             ("heading", "Persona's als begin van het gesprek"),
             (
                 "paragraph",
@@ -458,7 +475,10 @@ ARTICLES = [
 ACCESSIBILITY = {
     "slug": "toegankelijkheid",
     "title": "Toegankelijkheid",
-    "intro": "Iedereen moet deze website kunnen gebruiken. Hier leest u hoe we daarvoor zorgen en wat u kunt doen als iets niet werkt.",
+    "intro": (
+        "Iedereen moet deze website kunnen gebruiken. Hier leest u hoe we daarvoor zorgen en wat u kunt doen "
+        "als iets niet werkt."
+    ),
     "body": [
         ("heading", "Onze ambitie"),
         (
