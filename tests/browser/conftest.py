@@ -5,7 +5,6 @@ is used, and the tests skip with the reason when it is not there.
 """
 
 import os
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,13 +35,11 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
 
-def chromium_path():
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
 def browser():
-    path = chromium_path()
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not os.access(path, os.X_OK):
         pytest.skip(f"Chromium not found at {path}: install Debian's chromium or set CHROMIUM_PATH")
     if not AXE_SCRIPT.exists():
