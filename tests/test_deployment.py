@@ -137,7 +137,9 @@ def test_ci_script_is_executable_valid_bash():
 
 
 def production_environment(tmp_path, **overrides):
-    environment = {key: value for key, value in os.environ.items() if key not in variables_read_by_settings()}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in this process; production must not see it.
+    ignored = variables_read_by_settings() | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in ignored}
     environment.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),

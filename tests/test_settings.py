@@ -150,8 +150,8 @@ def test_without_urls_the_site_runs_on_sqlite_files_and_the_filesystem_broker(tm
     assert database == str(tmp_path / "db.sqlite3")
     assert cache == "django.core.cache.backends.filebased.FileBasedCache"
     assert broker == "filesystem://"
-    assert options["data_folder_in"] == options["data_folder_out"] == str(tmp_path / "celery")
-    assert (tmp_path / "celery").is_dir()
+    assert options["data_folder_in"] == options["data_folder_out"] == str(tmp_path / "celery" / "queue")
+    assert (tmp_path / "celery" / "queue").is_dir()
 
 
 def test_with_urls_production_uses_postgresql_and_redis(tmp_path):
