@@ -73,6 +73,17 @@ def test_search_finds_an_article_by_a_word_in_its_body(client, articles, query):
     assert titles == ["Mantelzorgers in beeld bij het wijkteam"]
 
 
+def test_search_finds_an_article_by_a_theme_added_in_the_editor(client, site_tree):
+    _, index, _ = site_tree
+    article = ArticlePageFactory(parent=index, title="Een gesprek aan de keukentafel")
+    article.tags.add("geestelijke verzorging")
+    article.save_revision().publish()
+
+    soup = BeautifulSoup(client.get("/zoeken/", {"q": "verzorging"}).content, "html.parser")
+
+    assert [link.get_text() for link in soup.select(".search-result__title a")] == ["Een gesprek aan de keukentafel"]
+
+
 def test_theme_listing_lists_only_that_themes_articles(client, articles):
     content = client.get("/artikelen/thema/mantelzorg/").content.decode()
 

@@ -95,6 +95,17 @@ class ArticlePage(BasePage):
         verbose_name = "artikel"
         verbose_name_plural = "artikelen"
 
+    def save(self, *args, **kwargs):
+        """Index again once the tags are stored.
+
+        The search index is updated from ``post_save``, which fires before
+        modelcluster writes the tags, so themes would otherwise not be found
+        until the next save.
+        """
+        result = super().save(*args, **kwargs)
+        index.insert_or_update_object(self)
+        return result
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         links = self.persona_links.select_related("persona__document", "persona__image")
