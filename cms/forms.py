@@ -46,12 +46,16 @@ class CallResponseForm(BaseForm):
         super().full_clean()
         # Error attributes depend on the outcome of validation.
         for name in self.errors:
-            if name in self.fields and name != HONEYPOT_FIELD:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                ids = attrs.get("aria-describedby", "").split()
-                if f"{name}-error" not in ids:
-                    attrs["aria-describedby"] = " ".join([*ids, f"{name}-error"])
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            if name == HONEYPOT_FIELD:
+                # Now shown to the person, so it must be reachable by keyboard too.
+                attrs.pop("tabindex", None)
+            attrs["aria-invalid"] = "true"
+            ids = attrs.get("aria-describedby", "").split()
+            if f"{name}-error" not in ids:
+                attrs["aria-describedby"] = " ".join([*ids, f"{name}-error"])
 
     def clean_website(self):
         value = self.cleaned_data.get(HONEYPOT_FIELD, "")

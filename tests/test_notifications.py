@@ -51,6 +51,18 @@ def test_contact_person_gets_one_mail_with_the_answers(call):
     assert response.notified_at is not None
 
 
+def test_checkbox_answers_read_as_words_in_the_mail(call):
+    response = CallResponse.objects.create(
+        page=call, form_data={**ANSWERS, "themas": ["mantelzorg", "ouderenzorg"], "akkoord": True}
+    )
+
+    notify_contact_person(response.pk)
+
+    assert "mantelzorg, ouderenzorg" in mail.outbox[0].body
+    assert "['mantelzorg'" not in mail.outbox[0].body
+    assert "True" not in mail.outbox[0].body
+
+
 def test_second_notification_of_the_same_answer_sends_nothing(call):
     response = stored_response(call)
     notify_contact_person(response.pk)

@@ -23,6 +23,15 @@ logger = logging.getLogger(__name__)
 PENDING_GRACE = timedelta(minutes=1)
 
 
+def readable_answer(value):
+    """Checkbox groups are stored as lists and single checkboxes as booleans; mail them as words."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
 def pending_notifications():
     return CallResponse.objects.filter(
         notified_at__isnull=True,
@@ -45,7 +54,7 @@ def notify_contact_person(response_id):
         page = response.page.specific
         contact = page.contact_person
         labels = dict(page.get_data_fields())
-        answers = [(labels.get(key, key), value) for key, value in response.form_data.items()]
+        answers = [(labels.get(key, key), readable_answer(value)) for key, value in response.form_data.items()]
         context = {
             "page": page,
             "contact": contact,
