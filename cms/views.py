@@ -3,7 +3,6 @@
 import re
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
@@ -11,13 +10,9 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from cms.models import Persona
+from cms.pagination import paginate
 
 SEARCH_PAGE_SIZE = 10
-
-
-def paginate(request, items, per_page):
-    """A page of ``items``; a missing, broken or too high page number gives a valid page."""
-    return Paginator(items, per_page).get_page(request.GET.get("pagina"))
 
 
 @require_GET

@@ -15,6 +15,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.pagination import paginate
 
 from .base import BasePage, PersonaLink
 
@@ -133,8 +134,6 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
         return Tag.objects.filter(cms_articletag_items__content_object__live=True).distinct().order_by("name")
 
     def listing_context(self, request, articles):
-        from cms.views import paginate  # cms.views imports cms.models
-
         page_obj = paginate(request, articles, self.page_size)
         return {"articles": page_obj.object_list, "page_obj": page_obj, "themes": self.themes()}
 
