@@ -1,6 +1,7 @@
 """Template tags for the site navigation."""
 
 from django import template
+from wagtail.models import Page
 
 from cms.models import ArticleIndexPage, CallIndexPage
 
@@ -8,9 +9,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def section_url(context, section):
-    """URL of the site's article or call index, found by page type so editors may rename its slug."""
-    model = {"articles": ArticleIndexPage, "calls": CallIndexPage}[section]
+def section_urls(context):
+    """URLs of the article and call indexes, found by page type (in one query) so editors may rename their slugs."""
     request = context.get("request")
-    page = model.objects.live().public().only("id", "url_path", "path", "depth").first()
-    return page.get_url(request) if page else ""
+    sections = Page.objects.live().public().type(ArticleIndexPage, CallIndexPage).select_related("content_type")
+    urls = {"articles": "", "calls": ""}
+    for page in sections:
+        key = "articles" if page.content_type.model_class() is ArticleIndexPage else "calls"
+        urls[key] = urls[key] or page.get_url(request)
+    return urls
