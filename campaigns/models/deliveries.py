@@ -1,0 +1,60 @@
+"""The delivery ledger: one row per (message, recipient) with an explicit state."""
+
+from django.db import models
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "In de wachtrij"
+        SENDING = "sending", "Wordt verstuurd"
+        SENT = "sent", "Verstuurd"
+        DELIVERED = "delivered", "Afgeleverd"
+        OPENED = "opened", "Geopend"
+        CLICKED = "clicked", "Geklikt"
+        BOUNCED = "bounced", "Gebounced"
+        COMPLAINED = "complained", "Klacht"
+        FAILED = "failed", "Mislukt"
+        SKIPPED = "skipped", "Overgeslagen"
+
+    message = models.ForeignKey("campaigns.Message", on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey("campaigns.Recipient", on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Set when an expired lease was taken back: the worker died mid-send, so
+    # the provider may have accepted the mail already (the one open window).
+    reclaimed_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    error = models.TextField(blank=True, help_text="Why it failed or was skipped.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "verzending"
+        verbose_name_plural = "verzendingen"
+        constraints = [models.UniqueConstraint(fields=["message", "recipient"], name="delivery_unique_message_recipient")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
+            models.Index(fields=["status", "lease_expires_at"], name="delivery_lease_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.message} -> {self.recipient.email}: {self.status}"
+
+
+class TrackingEvent(models.Model):
+    """An ESP webhook event, stored once per event id so a replay changes nothing."""
+
+    event_id = models.CharField(max_length=200, unique=True)
+    esp = models.CharField(max_length=40)
+    event_type = models.CharField(max_length=40)
+    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    email = models.EmailField(blank=True)
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "trackinggebeurtenis"
+        verbose_name_plural = "trackinggebeurtenissen"
