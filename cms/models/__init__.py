@@ -1,5 +1,6 @@
 from .articles import ArticleIndexPage, ArticlePage, ArticlePersonaLink, ArticleRelatedPage, ArticleTag
 from .calls import CallFormField, CallForInputPage, CallIndexPage, CallPersonaLink, CallResponse
+from .examples import ExampleIndexPage, ExamplePage
 from .home import HomePage, StandardPage
 from .snippets import ContactPerson, Persona
 
@@ -15,6 +16,8 @@ __all__ = [
     "CallPersonaLink",
     "CallResponse",
     "ContactPerson",
+    "ExampleIndexPage",
+    "ExamplePage",
     "HomePage",
     "Persona",
     "StandardPage",

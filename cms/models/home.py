@@ -14,7 +14,7 @@ class HomePage(BasePage):
     """Open calls first (nearest deadline on top), then the latest articles and the personas."""
 
     max_count = 1
-    subpage_types = ["cms.ArticleIndexPage", "cms.CallIndexPage", "cms.StandardPage"]
+    subpage_types = ["cms.ArticleIndexPage", "cms.CallIndexPage", "cms.ExampleIndexPage", "cms.StandardPage"]
 
     class Meta:
         verbose_name = "startpagina"

@@ -1,0 +1,223 @@
+"""Figures about a campaign: sending progress and results, each in a handful of queries."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from campaigns.models import Delivery, Message, Organisation, Recipient
+
+S = Delivery.Status
+PENDING = [S.QUEUED, S.SENDING]
+# Accepted by the mail server or ESP, whatever happened afterwards.
+ACCEPTED = [S.SENT, S.DELIVERED, S.OPENED, S.CLICKED, S.BOUNCED, S.COMPLAINED]
+DELIVERED = [S.DELIVERED, S.OPENED, S.CLICKED]
+# The sending rate is measured over this window of recent sends.
+RATE_WINDOW = timedelta(minutes=5)
+
+
+def percentage(part, whole):
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+@dataclass
+class Progress:
+    total: int
+    sent: int
+    failed: int
+    skipped: int
+    pending: int
+    per_minute: float | None
+    seconds_left: int | None
+    messages: list = field(default_factory=list)
+
+    @property
+    def processed(self):
+        return self.sent + self.failed + self.skipped
+
+    @property
+    def percent(self):
+        return percentage(self.processed, self.total)
+
+    @property
+    def done(self):
+        return self.pending == 0
+
+
+def running_messages(campaign):
+    """The mailings still sending; when none is, the latest one."""
+    messages = list(
+        Message.objects.filter(campaign=campaign)
+        .annotate(pending=Count("deliveries", filter=Q(deliveries__status__in=PENDING)))
+        .order_by("sequence")
+    )
+    running = [message for message in messages if message.pending]
+    return running or messages[-1:]
+
+
+def campaign_progress(campaign, now=None):
+    """Sent of total for the running mailing(s), the recent rate and the time left at that rate."""
+    now = now or timezone.now()
+    messages = running_messages(campaign)
+    cutoff = now - RATE_WINDOW
+    figures = Delivery.objects.filter(message__in=messages).aggregate(
+        total=Count("id"),
+        sent=Count("id", filter=Q(status__in=ACCEPTED)),
+        failed=Count("id", filter=Q(status=S.FAILED)),
+        skipped=Count("id", filter=Q(status=S.SKIPPED)),
+        pending=Count("id", filter=Q(status__in=PENDING)),
+        recent=Count("id", filter=Q(sent_at__gte=cutoff)),
+        recent_since=Min("sent_at", filter=Q(sent_at__gte=cutoff)),
+    )
+    per_minute = None
+    if figures["recent"] >= 2:
+        elapsed = max((now - figures["recent_since"]).total_seconds(), 1.0)
+        per_minute = round(figures["recent"] * 60 / elapsed, 1)
+    seconds_left = None
+    if figures["pending"] == 0:
+        seconds_left = 0
+    elif per_minute:
+        seconds_left = round(figures["pending"] * 60 / per_minute)
+    return Progress(
+        total=figures["total"],
+        sent=figures["sent"],
+        failed=figures["failed"],
+        skipped=figures["skipped"],
+        pending=figures["pending"],
+        per_minute=per_minute,
+        seconds_left=seconds_left,
+        messages=messages,
+    )
+
+
+@dataclass
+class Group:
+    """Recipients and answers of one organisation kind or region."""
+
+    key: str
+    label: str
+    recipients: int
+    answered: int
+
+    @property
+    def rate(self):
+        return percentage(self.answered, self.recipients)
+
+
+@dataclass
+class MessageFigures:
+    """What happened to the deliveries of one mailing."""
+
+    label: str
+    total: int
+    sent: int
+    delivered: int
+    bounced: int
+    complained: int
+    failed: int
+    skipped: int
+    pending: int
+
+
+@dataclass
+class Results:
+    recipients: int
+    answered: int
+    messages: list
+    by_kind: list
+    by_region: list
+    failure_reasons: list
+
+    @property
+    def response_rate(self):
+        return percentage(self.answered, self.recipients)
+
+    def total(self, name):
+        return sum(getattr(message, name) for message in self.messages)
+
+    @property
+    def sent(self):
+        return self.total("sent")
+
+    @property
+    def delivered(self):
+        return self.total("delivered")
+
+    @property
+    def bounced(self):
+        return self.total("bounced")
+
+    @property
+    def complained(self):
+        return self.total("complained")
+
+    @property
+    def failed(self):
+        return self.total("failed")
+
+    @property
+    def skipped(self):
+        return self.total("skipped")
+
+
+def campaign_results(campaign):
+    """Recipients, the fate of every mailing, answers and the response rate, by kind and region."""
+    recipients = Recipient.objects.filter(campaign=campaign)
+    answered = Q(answered_at__isnull=False)
+    totals = recipients.aggregate(recipients=Count("id"), answered=Count("id", filter=answered))
+    return Results(
+        recipients=totals["recipients"],
+        answered=totals["answered"],
+        messages=message_figures(campaign),
+        by_kind=grouped(recipients, "organisation_kind", dict(Organisation.Kind.choices)),
+        by_region=grouped(recipients, "region", dict(Organisation.Region.choices)),
+        failure_reasons=list(
+            Delivery.objects.filter(message__campaign=campaign, status=S.FAILED)
+            .values("error")
+            .annotate(count=Count("id"))
+            .order_by("-count", "error")
+        ),
+    )
+
+
+def message_figures(campaign):
+    rows = (
+        Delivery.objects.filter(message__campaign=campaign)
+        .values("message__sequence", "message__kind")
+        .annotate(
+            total=Count("id"),
+            sent=Count("id", filter=Q(status__in=ACCEPTED)),
+            delivered=Count("id", filter=Q(status__in=DELIVERED)),
+            bounced=Count("id", filter=Q(status=S.BOUNCED)),
+            complained=Count("id", filter=Q(status=S.COMPLAINED)),
+            failed=Count("id", filter=Q(status=S.FAILED)),
+            skipped=Count("id", filter=Q(status=S.SKIPPED)),
+            pending=Count("id", filter=Q(status__in=PENDING)),
+        )
+        .order_by("message__sequence")
+    )
+    return [
+        MessageFigures(
+            label=message_label(row.pop("message__kind"), row.pop("message__sequence")),
+            **row,
+        )
+        for row in rows
+    ]
+
+
+def message_label(kind, sequence):
+    return "Uitnodiging" if kind == Message.Kind.INVITATION else f"Herinnering {sequence}"
+
+
+def grouped(recipients, column, labels):
+    rows = (
+        recipients.values(column)
+        .annotate(recipients=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by(column)
+    )
+    groups = [
+        Group(key=row[column], label=labels.get(row[column]) or "Onbekend", recipients=row["recipients"], answered=row["answered"])
+        for row in rows
+    ]
+    return sorted(groups, key=lambda group: (-group.recipients, group.label))
