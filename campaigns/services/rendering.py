@@ -1,0 +1,198 @@
+"""Campaign mails: placeholders, personal and unsubscribe links, and the message itself.
+
+Editors write subject and body as plain text with the placeholders {naam},
+{organisatie}, {link} and {deadline}. Anything else in braces, including a
+broken or unknown placeholder, is shown as written. The body becomes a plain
+text part and an HTML part (table layout, inline CSS, absolute URLs).
+"""
+
+import re
+from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from campaigns import tokens
+
+PLACEHOLDER_PATTERN = re.compile(r"\{(naam|organisatie|link|deadline)\}")
+NO_DEADLINE = "de sluiting van de oproep"
+
+
+@dataclass(frozen=True)
+class Content:
+    subject: str
+    text: str
+    html: str
+
+
+def personal_link(recipient):
+    """The absolute URL of the recipient's personal response link."""
+    return f"{settings.SITE_URL}/reageren/{link_token(recipient)}/"
+
+
+def unsubscribe_link(recipient):
+    """The absolute URL where the recipient stops campaign mailings to their address."""
+    return f"{settings.SITE_URL}/afmelden/{link_token(recipient)}/"
+
+
+def link_token(recipient):
+    return tokens.make_token(recipient.campaign_id, recipient.email, getattr(recipient, "token_nonce", ""))
+
+
+def dutch_date(value):
+    with translation.override("nl"):
+        return formats.date_format(timezone.localtime(value), "j F Y")
+
+
+def deadline_text(campaign):
+    deadline = campaign.call_page.deadline
+    return dutch_date(deadline) if deadline else NO_DEADLINE
+
+
+def fill_placeholders(text, values):
+    """``text`` with every known placeholder replaced; anything else stays as written."""
+    return PLACEHOLDER_PATTERN.sub(lambda match: values[match.group(1)], text)
+
+
+def html_paragraphs(body, html_values):
+    """The body as a list of safe HTML paragraphs; ``html_values`` are already HTML."""
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", body.strip()):
+        pieces = PLACEHOLDER_PATTERN.split(paragraph)
+        html = "".join(html_values[piece] if index % 2 else escape(piece) for index, piece in enumerate(pieces))
+        paragraphs.append(mark_safe(html.replace("\n", "<br>\n")))
+    return paragraphs
+
+
+def link_html(url):
+    return f'<a href="{escape(url)}" style="color:#0b4f5c; text-decoration:underline; word-break:break-all;">{escape(url)}</a>'
+
+
+def refuse_line_breaks(value, what):
+    if "\n" in value or "\r" in value:
+        raise ValueError(f"{what} mag geen regeleinde bevatten.")
+
+
+def render_content(campaign, subject, body, values, html_values, unsubscribe_url):
+    """Subject, plain text and HTML for one recipient, or for a batch when the values are merge fields."""
+    body = body.replace("\r\n", "\n")
+    subject = fill_placeholders(subject, values)
+    refuse_line_breaks(subject, "Het onderwerp")
+    context = {
+        "campaign": campaign,
+        "call_title": campaign.call_page.title,
+        "subject": subject,
+        "text_body": fill_placeholders(body, values).strip(),
+        "paragraphs": html_paragraphs(body, html_values),
+        "link_url": mark_safe(html_values["link_url"]),
+        "plain_link": values["link"],
+        "unsubscribe_url": unsubscribe_url,
+    }
+    return Content(
+        subject=subject,
+        text=render_to_string("mail/campaign_message.txt", context),
+        html=render_to_string("mail/campaign_message.html", context),
+    )
+
+
+def sender_address(campaign):
+    refuse_line_breaks(campaign.sender_name, "De naam van de afzender")
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((campaign.sender_name, address))
+
+
+def sender_domain():
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+
+
+def delivery_message_id(delivery):
+    """A Message-ID that is the same for every attempt of one delivery."""
+    return f"<campaign-{delivery.message.campaign_id}.delivery-{delivery.pk}@{sender_domain()}>"
+
+
+def unsubscribe_headers(unsubscribe_url):
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def recipient_values(campaign, recipient, link_url):
+    return {
+        "naam": recipient.name,
+        "organisatie": recipient.organisation_name or "",
+        "link": link_url,
+        "deadline": deadline_text(campaign),
+    }
+
+
+def as_html(values):
+    html_values = {key: escape(value) for key, value in values.items()}
+    html_values["link"] = link_html(values["link"])
+    html_values["link_url"] = escape(values["link"])
+    return html_values
+
+
+def base_message(campaign, content, to, headers):
+    message = EmailMultiAlternatives(
+        subject=content.subject,
+        body=content.text,
+        from_email=sender_address(campaign),
+        to=to,
+        reply_to=[campaign.reply_to] if campaign.reply_to else None,
+        headers=headers,
+    )
+    message.attach_alternative(content.html, "text/html")
+    return message
+
+
+def build_email(campaign, subject, body, recipient, *, link_url=None, message_id=None):
+    """The mail for one recipient (also for previews and test sends: ``recipient`` may be unsaved).
+
+    Raises ValueError with a Dutch message when a header would break (a line
+    break in the subject, the sender's or the recipient's name).
+    """
+    refuse_line_breaks(recipient.name, "De naam van de ontvanger")
+    values = recipient_values(campaign, recipient, link_url or personal_link(recipient))
+    unsubscribe_url = unsubscribe_link(recipient)
+    content = render_content(campaign, subject, body, values, as_html(values), unsubscribe_url)
+    headers = unsubscribe_headers(unsubscribe_url)
+    if message_id:
+        headers["Message-ID"] = message_id
+    return base_message(campaign, content, [formataddr((recipient.name, recipient.email))], headers)
+
+
+def build_batch_email(campaign, subject, body, recipients, merge_field):
+    """One mail for many recipients, for an ESP that substitutes per-recipient merge fields.
+
+    ``merge_field`` formats a field name into the ESP's syntax (Mailgun:
+    ``"%recipient.{}%"``). Returns the message with ``merge_data`` and
+    ``merge_headers`` set, keyed by address.
+    """
+    fields = ("naam", "organisatie", "link", "deadline")
+    values = {name: merge_field.format(name) for name in fields}
+    html_values = {name: merge_field.format(f"{name}_html") for name in fields}
+    html_values["link_url"] = merge_field.format("link_url")
+    content = render_content(campaign, subject, body, values, html_values, merge_field.format("unsubscribe"))
+    merge_data = {}
+    merge_headers = {}
+    for recipient in recipients:
+        refuse_line_breaks(recipient.name, "De naam van de ontvanger")
+        recipient_data = recipient_values(campaign, recipient, personal_link(recipient))
+        unsubscribe_url = unsubscribe_link(recipient)
+        merge_data[recipient.email] = {
+            **recipient_data,
+            **{f"{key}_html": value for key, value in as_html(recipient_data).items() if key in fields},
+            "link_url": escape(recipient_data["link"]),
+            "unsubscribe": unsubscribe_url,
+        }
+        merge_headers[recipient.email] = unsubscribe_headers(unsubscribe_url)
+    message = base_message(campaign, content, [recipient.email for recipient in recipients], {})
+    message.merge_data = merge_data
+    message.merge_headers = merge_headers
+    return message

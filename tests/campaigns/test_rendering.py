@@ -1,0 +1,116 @@
+"""What a campaign mail looks like to its recipient."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from campaigns.models import Recipient
+from campaigns.services.launch import frozen_recipient
+from campaigns.services.rendering import build_email, personal_link, unsubscribe_link
+from campaigns.tokens import find_recipient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recipient(campaign, make_contacts):
+    contact = make_contacts(1, name="Anna de Vries")[0]
+    recipient = frozen_recipient(campaign, contact)
+    recipient.save()
+    return recipient
+
+
+def html_of(message):
+    return message.alternatives[0][0]
+
+
+def test_placeholders_are_filled_and_the_personal_link_finds_the_recipient(campaign, recipient):
+    campaign.call_page.deadline = timezone.make_aware(datetime.datetime(2030, 3, 5, 17, 0))
+    message = build_email(campaign, "Oproep voor {naam}", campaign.invitation_body, recipient)
+
+    assert message.subject == "Oproep voor Anna de Vries"
+    assert "Beste Anna de Vries," in message.body
+    assert f"namens {recipient.organisation_name}" in message.body
+    assert "tot 5 maart 2030" in message.body
+    link = personal_link(recipient)
+    assert link in message.body and link in html_of(message)
+    token = re.search(r"/reageren/([^/]+)/", link).group(1)
+    assert find_recipient(token) == recipient
+
+
+def test_unknown_and_broken_placeholders_are_shown_as_written(campaign, recipient):
+    body = "Beste {naam}, kosten {bedrag} of {0} en {naam en }} {"
+    message = build_email(campaign, "Vraag {onbekend}", body, recipient)
+
+    assert message.subject == "Vraag {onbekend}"
+    assert "Beste Anna de Vries, kosten {bedrag} of {0} en {naam en }} {" in message.body
+    assert "{bedrag}" in html_of(message)
+
+
+def test_every_mail_has_sender_reply_to_and_one_click_unsubscribe(campaign, recipient, settings):
+    settings.DEFAULT_FROM_EMAIL = "Zorg en Welzijn <noreply@example.org>"
+    campaign.sender_name = "Team Oproepen"
+    campaign.reply_to = "oproepen@example.org"
+    message = build_email(campaign, "Onderwerp", "Tekst", recipient, message_id="<campaign-1.delivery-7@example.org>")
+    sent = message.message()
+
+    assert sent["From"] == "Team Oproepen <noreply@example.org>"
+    assert sent["Reply-To"] == "oproepen@example.org"
+    assert sent["To"] == "Anna de Vries <" + recipient.email + ">"
+    assert sent["List-Unsubscribe"] == f"<{unsubscribe_link(recipient)}>"
+    assert sent["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert sent["Message-ID"] == "<campaign-1.delivery-7@example.org>"
+    assert unsubscribe_link(recipient).startswith(settings.SITE_URL + "/afmelden/")
+
+
+def test_html_part_is_dutch_small_table_based_and_links_are_absolute(campaign, recipient, settings):
+    message = build_email(campaign, campaign.invitation_subject, campaign.invitation_body, recipient)
+    html = html_of(message)
+
+    assert '<html lang="nl">' in html
+    assert "<table" in html and "<style" not in html
+    assert len(html.encode()) < 100 * 1024
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert hrefs and all(href.startswith(settings.SITE_URL) for href in hrefs)
+    assert message.alternatives[0][1] == "text/html"
+
+
+def test_names_are_escaped_in_html(campaign, recipient):
+    recipient.name = "<b>Jan</b> & Co"
+    html = html_of(build_email(campaign, "Onderwerp", "Beste {naam}", recipient))
+
+    assert "&lt;b&gt;Jan&lt;/b&gt; &amp; Co" in html
+    assert "<b>Jan</b>" not in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("subject", "Hallo\nBcc: iedereen@example.org", "Het onderwerp mag geen regeleinde bevatten."),
+        ("sender_name", "Team\r\nBcc: x@example.org", "De naam van de afzender mag geen regeleinde bevatten."),
+        ("name", "Anna\nBcc: x@example.org", "De naam van de ontvanger mag geen regeleinde bevatten."),
+    ],
+)
+def test_header_injection_is_refused(campaign, recipient, field, value, message):
+    subject = value if field == "subject" else "Onderwerp"
+    if field == "sender_name":
+        campaign.sender_name = value
+    if field == "name":
+        recipient.name = value
+    with pytest.raises(ValueError, match=message):
+        build_email(campaign, subject, "Tekst", recipient)
+
+
+def test_preview_for_an_unsaved_recipient_uses_the_given_link(campaign):
+    preview = Recipient(campaign=campaign, email="test@example.org", name="Voorbeeld", organisation_name="Netwerk X")
+    message = build_email(campaign, "{naam}", "{organisatie}: {link}", preview, link_url="https://example.org/voorbeeld/")
+
+    assert message.subject == "Voorbeeld"
+    assert "Netwerk X: https://example.org/voorbeeld/" in message.body
+
+
+def test_no_deadline_reads_as_the_close_of_the_call(campaign, recipient):
+    campaign.call_page.deadline = None
+    assert "tot de sluiting van de oproep" in build_email(campaign, "x", "tot {deadline}", recipient).body
