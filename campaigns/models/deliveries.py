@@ -22,6 +22,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # When a worker last claimed the row: the per-campaign rate limit counts these.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     # Set when an expired lease was taken back: the worker died mid-send, so
     # the provider may have accepted the mail already (the one open window).
     reclaimed_at = models.DateTimeField(null=True, blank=True)
