@@ -1,0 +1,1 @@
+"""Wagtail admin screens for campaigns: forms, views and the viewset that registers them."""
