@@ -5,7 +5,7 @@ import smtplib
 from anymail.exceptions import AnymailError
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -118,6 +118,9 @@ class CampaignView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(self.permission):
+            if self.permission == LAUNCH_PERMISSION:
+                # A plain 403 rather than Wagtail's redirect: the refusal is the answer.
+                return HttpResponseForbidden(NO_LAUNCH_PERMISSION, content_type="text/plain; charset=utf-8")
             raise PermissionDenied
         self.campaign = get_object_or_404(Campaign.objects.select_related("call_page"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,286 @@
+"""The campaign screens in the Wagtail admin: create from a call, audience count, preview, test send, launch, pause/resume/cancel."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+from wagtail.test.utils.form_data import querydict_from_html
+
+from campaigns.factories import ContactFactory, OrganisationFactory
+from campaigns.models import Campaign, Delivery, Organisation, Suppression
+from campaigns.services import lifecycle
+from campaigns.services.launch import CampaignStateError, launch
+
+CAMPAIGN_PERMISSIONS = ["add_campaign", "change_campaign", "delete_campaign"]
+
+
+def make_user(username, *, may_launch):
+    user = User.objects.create_user(username, f"{username}@example.org", "geheim-wachtwoord", first_name=username.title())
+    user.groups.add(Group.objects.get(name="Editors"))
+    codenames = CAMPAIGN_PERMISSIONS + (["launch_campaign"] if may_launch else [])
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="campaigns", codename__in=codenames))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("redacteur", may_launch=False)
+
+
+@pytest.fixture
+def launcher(db):
+    return make_user("campagnebeheerder", may_launch=True)
+
+
+@pytest.fixture
+def audience(make_contacts):
+    """Three network coordinators who get the mail, and one of each kind that is left out."""
+    network = OrganisationFactory(name="Netwerk Palliatieve Zorg Utrecht", region=Organisation.Region.UTRECHT)
+    people = make_contacts(3, organisation=network)
+    inactive = ContactFactory(name="Inactief Persoon", organisation=network, active=False)
+    no_email = ContactFactory(name="Zonder Adres", organisation=network, email=None)
+    suppressed = ContactFactory(name="Afgemeld Persoon", organisation=network)
+    Suppression.objects.create(email=suppressed.email, reason="unsubscribed")
+    return {"recipients": people, "inactive": inactive, "no_email": no_email, "suppressed": suppressed}
+
+
+def create_form_data(client, call_page, **changes):
+    response = client.get(reverse("campaigns:add") + f"?oproep={call_page.pk}")
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="w-editor-form")
+    for name, value in changes.items():
+        if isinstance(value, list):
+            data.setlist(name, value)
+        else:
+            data[name] = value
+    return data
+
+
+def test_create_form_is_prefilled_from_the_call(client, editor, call_page):
+    client.force_login(editor)
+
+    data = create_form_data(client, call_page)
+
+    assert data["call_page"] == str(call_page.pk)
+    assert data["invitation_subject"] == f"Oproep: {call_page.title}"
+    for placeholder in ("{naam}", "{organisatie}", "{link}", "{deadline}"):
+        assert placeholder in data["invitation_body"]
+    assert data["reminder_plan"] == "14, 3"
+    assert data["max_reminders"] == "2"
+    assert data["min_days_between"] == "3"
+    assert data["reminder_body"]
+
+
+def test_call_page_in_the_admin_offers_campagne_maken(client, editor, call_page):
+    client.force_login(editor)
+
+    content = client.get(reverse("wagtailadmin_pages:edit", args=[call_page.pk])).content.decode()
+
+    assert "Campagne maken" in content
+    assert f"{reverse('campaigns:add')}?oproep={call_page.pk}" in content
+
+
+def test_editor_creates_a_campaign_and_lands_on_the_confirm_step(client, editor, call_page, audience):
+    client.force_login(editor)
+    data = create_form_data(client, call_page, organisation_kinds=[Organisation.Kind.NETWORK], sender_name="Team Oproepen")
+
+    response = client.post(reverse("campaigns:add"), data)
+
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("campaigns:overview", args=[campaign.pk])
+    assert campaign.call_page_id == call_page.pk
+    assert campaign.reminder_days_before == [14, 3]
+    assert campaign.send_at is None
+    assert campaign.status == Campaign.Status.DRAFT
+    confirm = client.get(response["Location"]).content.decode()
+    assert "3 ontvangers" in confirm
+    for left_out in ("Inactief Persoon", "Zonder Adres", "Afgemeld Persoon"):
+        assert left_out in confirm
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"invitation_subject": "Hallo\r\nBcc: iedereen@example.org"}, "invitation_subject", "regeleinde"),
+        ({"sender_name": "Team\nBcc: x@example.org"}, "sender_name", "regeleinde"),
+        ({"invitation_body": "Beste {naam}, reageer via {lnk}"}, "invitation_body", "Onbekende plaatshouder {lnk}"),
+        ({"invitation_body": "Beste {naam}, reageer voor {deadline}."}, "invitation_body", "Zet {link} in de tekst"),
+        ({"reminder_plan": "14, -3"}, "reminder_plan", "geen geldig aantal dagen"),
+        ({"reminder_plan": "veertien"}, "reminder_plan", "geen geldig aantal dagen"),
+        ({"send_mode": "later", "send_at": ""}, "send_at", "Kies het moment van versturen"),
+    ],
+)
+def test_invalid_input_gets_a_dutch_message_and_saves_nothing(client, editor, call_page, changes, field, message):
+    client.force_login(editor)
+    data = create_form_data(client, call_page, **changes)
+
+    response = client.post(reverse("campaigns:add"), data)
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Campaign.objects.exists()
+
+
+def test_send_time_after_the_deadline_is_refused(client, editor, call_page):
+    client.force_login(editor)
+    after_deadline = timezone.localtime(call_page.deadline + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data = create_form_data(client, call_page, send_mode="later", send_at=after_deadline)
+
+    response = client.post(reverse("campaigns:add"), data)
+
+    assert "na de sluitingsdatum" in " ".join(response.context["form"].errors["send_at"])
+
+
+def test_update_count_button_rerenders_the_form_with_the_count_and_saves_nothing(client, editor, call_page, audience):
+    client.force_login(editor)
+    data = create_form_data(client, call_page, organisation_kinds=[Organisation.Kind.NETWORK], update_count="1")
+
+    response = client.post(reverse("campaigns:add"), data)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "3 ontvangers" in content
+    assert "3 contacten vallen af" in content
+    assert not Campaign.objects.exists()
+    assert not response.context["form"].errors
+
+
+def test_audience_count_endpoint_counts_while_choosing(client, editor, audience):
+    client.force_login(editor)
+    chosen = ContactFactory(name="Gekozen Wethouder", organisation=OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY))
+
+    response = client.get(
+        reverse("campaigns:audience_count"),
+        {"organisation_kinds": [Organisation.Kind.NETWORK], "chosen_contacts": [chosen.pk]},
+    )
+
+    assert response.json()["recipients"] == 4
+    assert response.json()["left_out"] == 3
+    assert client.get(reverse("campaigns:audience_count"), {"regions": ["atlantis"]}).status_code == 400
+
+
+def test_preview_renders_the_mail_for_the_chosen_contact(client, editor, campaign, audience):
+    client.force_login(editor)
+    chosen = audience["recipients"][1]
+
+    response = client.get(reverse("campaigns:preview", args=[campaign.pk]), {"ontvanger": chosen.pk})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["chosen"] == chosen
+    invitation = response.context["mails"][0]
+    assert f"Beste {chosen.name}" in invitation["text"]
+    assert chosen.organisation.name in invitation["text"]
+    assert campaign.call_page.full_url in invitation["text"]
+    assert "{naam}" not in invitation["html"]
+    assert "sandbox" in content and "srcdoc=" in content
+    assert [mail["title"] for mail in response.context["mails"]] == ["Uitnodiging", "Herinnering"]
+
+
+def test_test_send_mails_only_the_logged_in_user(client, editor, campaign, audience):
+    client.force_login(editor)
+    chosen = audience["recipients"][0]
+
+    response = client.post(reverse("campaigns:test_send", args=[campaign.pk]), {"ontvanger": chosen.pk, "mail": "Uitnodiging"})
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == [editor.email]
+    assert sent.subject == f"[TEST] {campaign.invitation_subject}"
+    assert f"Beste {chosen.name}" in sent.body
+    assert not Delivery.objects.exists()
+
+
+def test_editor_without_permission_can_prepare_but_not_launch(client, editor, campaign, audience):
+    client.force_login(editor)
+
+    confirm = client.get(reverse("campaigns:overview", args=[campaign.pk])).content.decode()
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]))
+
+    assert "Mag mailings versturen" in confirm
+    assert response.status_code == 403
+    assert client.post(reverse("campaigns:cancel", args=[campaign.pk])).status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+    assert not Delivery.objects.exists()
+    assert client.get(reverse("campaigns:preview", args=[campaign.pk])).status_code == 200
+
+
+def test_launcher_launches_and_it_is_in_the_audit_log(client, launcher, campaign, audience):
+    client.force_login(launcher)
+
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]))
+
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SENDING
+    assert campaign.launched_by == launcher
+    delivered_to = set(Delivery.objects.values_list("recipient__email", flat=True))
+    assert delivered_to == {contact.email for contact in audience["recipients"]}
+    entry = ModelLogEntry.objects.get(action="campaigns.launch")
+    assert entry.user == launcher and entry.object_id == str(campaign.pk)
+    assert client.get(reverse("campaigns:edit", args=[campaign.pk])).status_code == 302
+
+
+def test_launching_twice_gives_a_dutch_message(client, launcher, campaign, audience):
+    client.force_login(launcher)
+    client.post(reverse("campaigns:launch", args=[campaign.pk]))
+
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), follow=True)
+
+    assert "Deze campagne is al gestart." in response.content.decode()
+    assert Delivery.objects.count() == 3
+
+
+def test_pause_resume_and_cancel_through_the_admin_with_audit_log(client, launcher, campaign, audience):
+    client.force_login(launcher)
+    launch(campaign, launcher)
+
+    assert "Ja, pauzeren" in client.get(reverse("campaigns:pause", args=[campaign.pk])).content.decode()
+    client.post(reverse("campaigns:pause", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.PAUSED
+    client.post(reverse("campaigns:resume", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SENDING
+    client.post(reverse("campaigns:cancel", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CANCELLED
+
+    assert set(Delivery.objects.values_list("status", "error")) == {(Delivery.Status.SKIPPED, "geannuleerd")}
+    actions = list(ModelLogEntry.objects.filter(object_id=str(campaign.pk)).order_by("timestamp", "pk").values_list("action", flat=True))
+    assert actions[-3:] == ["campaigns.pause", "campaigns.resume", "campaigns.cancel"]
+    response = client.post(reverse("campaigns:pause", args=[campaign.pk]), follow=True)
+    assert "kan worden gepauzeerd" in response.content.decode()
+
+
+def test_resume_returns_a_future_campaign_to_scheduled(campaign, audience, launcher):
+    campaign.send_at = timezone.now() + timedelta(days=2)
+    campaign.save()
+    launch(campaign, launcher)
+    lifecycle.pause(campaign, launcher)
+
+    lifecycle.resume(campaign, launcher)
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SCHEDULED
+
+
+def test_cancel_keeps_sent_deliveries_and_refuses_a_second_time(campaign, audience, launcher):
+    launch(campaign, launcher)
+    sent = Delivery.objects.first()
+    sent.status = Delivery.Status.SENT
+    sent.save()
+
+    lifecycle.cancel(campaign, launcher)
+
+    assert Delivery.objects.get(pk=sent.pk).status == Delivery.Status.SENT
+    assert Delivery.objects.filter(status=Delivery.Status.SKIPPED).count() == 2
+    with pytest.raises(CampaignStateError, match="niet meer worden geannuleerd"):
+        lifecycle.cancel(campaign, launcher)
