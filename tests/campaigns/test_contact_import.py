@@ -1,0 +1,198 @@
+"""CSV import of contacts in the admin: a preview per row, then one confirmed, all-or-nothing import."""
+
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from campaigns.factories import ContactFactory, OrganisationFactory
+from campaigns.models import Contact
+from campaigns.services.contact_import import plan_import
+
+UPLOAD_URL = reverse("campaigns_contact_modeladmin_import")
+PREVIEW_URL = reverse("campaigns_contact_modeladmin_import_preview")
+CONFIRM_URL = reverse("campaigns_contact_modeladmin_import_confirm")
+INDEX_URL = reverse("campaigns_contact_modeladmin_index")
+
+
+def upload(client, data, name="contacten.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(UPLOAD_URL, {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
+
+
+def preview_rows(response):
+    """{line: (action, text of the row)} from the preview tables."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {int(tr["data-line"]): (tr["data-action"], tr.get_text(" ", strip=True)) for tr in soup.select("tr[data-line]")}
+
+
+def preview_counts(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {strong["data-count"]: int(strong.get_text()) for strong in soup.select("[data-count]")}
+
+
+def confirm(client, preview):
+    soup = BeautifulSoup(preview.content, "html.parser")
+    return client.post(CONFIRM_URL, {"fingerprint": soup.select_one("input[name=fingerprint]")["value"]})
+
+
+@pytest.fixture
+def network(db):
+    return OrganisationFactory(name="Netwerk Palliatieve Zorg Utrecht")
+
+
+MESSY = (
+    "\ufeffNaam;E-mail;Organisatie;Functie;Actief;Labels;Opmerking\r\n"
+    "Anne de Vries;anne@example.org;Netwerk Palliatieve Zorg Utrecht;Coördinator;ja;mantelzorg, ouderenzorg;x\r\n"
+    "Bert Bakker;bert@example;Netwerk Palliatieve Zorg Utrecht;;;;\r\n"
+    "Carla Cohen;carla@example.org;Netwerk Nergens;;;;\r\n"
+    "Anne Dubbel;ANNE@example.org;;;;;\r\n"
+    ";naamloos@example.org;;;;;\r\n"
+    "Bestaand Persoon;bestaand@example.org;netwerk palliatieve zorg utrecht;Nieuwe functie;nee;;\r\n"
+    "Gelijk Persoon;gelijk@example.org;;;;;\r\n"
+    "\r\n"
+    "Eva Evers;eva@example.org;;;misschien;;\r\n"
+).encode("utf-8")
+
+
+def test_preview_shows_per_row_outcome_of_a_messy_file_and_writes_nothing(admin_client, network):
+    ContactFactory(name="Bestaand Persoon", email="bestaand@example.org", organisation=None, role="Oud")
+    ContactFactory(name="Gelijk Persoon", email="gelijk@example.org", organisation=None)
+
+    response = admin_client.get(upload(admin_client, MESSY).url)
+
+    assert response.status_code == 200
+    rows = preview_rows(response)
+    assert rows[2][0] == "create"
+    assert rows[3][0] == "refuse" and "ongeldig e-mailadres 'bert@example'" in rows[3][1]
+    assert rows[4][0] == "refuse" and "onbekende organisatie 'Netwerk Nergens'" in rows[4][1]
+    assert rows[5][0] == "refuse" and "dubbel in het bestand" in rows[5][1] and "rij 2" in rows[5][1]
+    assert rows[6][0] == "refuse" and "naam ontbreekt" in rows[6][1]
+    assert rows[7][0] == "update" and "organisatie, functie, actief" in rows[7][1]
+    assert rows[8][0] == "unchanged"
+    assert rows[10][0] == "refuse" and "actief moet ja of nee zijn" in rows[10][1]
+    assert preview_counts(response) == {"create": 1, "update": 1, "unchanged": 1, "refuse": 5}
+    assert "UTF-8" in response.text and "puntkomma" in response.text and "Opmerking" in response.text
+    assert Contact.objects.count() == 2
+
+
+def test_confirm_imports_exactly_the_valid_rows(admin_client, network):
+    ContactFactory(name="Bestaand Persoon", email="bestaand@example.org", organisation=None, role="Oud")
+    preview = admin_client.get(upload(admin_client, MESSY).url)
+
+    response = confirm(admin_client, preview)
+
+    assert response.status_code == 302 and response.url == INDEX_URL
+    assert set(Contact.objects.values_list("email", flat=True)) == {
+        "anne@example.org",
+        "bestaand@example.org",
+        "gelijk@example.org",
+    }
+    anne = Contact.objects.get(email="anne@example.org")
+    assert (anne.name, anne.organisation, anne.role, anne.active) == ("Anne de Vries", network, "Coördinator", True)
+    assert sorted(anne.tags.names()) == ["mantelzorg", "ouderenzorg"]
+    existing = Contact.objects.get(email="bestaand@example.org")
+    assert (existing.organisation, existing.role, existing.active) == (network, "Nieuwe functie", False)
+    assert "2 contacten aangemaakt, 1 bijgewerkt" in admin_client.get(INDEX_URL).text
+
+
+def test_confirm_refuses_when_contacts_changed_after_the_preview(admin_client, network):
+    preview = admin_client.get(upload(admin_client, MESSY).url)
+    ContactFactory(email="anne@example.org", organisation=None)
+
+    response = confirm(admin_client, preview)
+
+    assert response.url == PREVIEW_URL
+    assert not Contact.objects.filter(email__in=["bestaand@example.org", "gelijk@example.org"]).exists()
+    again = admin_client.get(PREVIEW_URL)
+    assert "sinds de voorvertoning gewijzigd" in again.text
+    assert preview_rows(again)[2][0] == "update"
+
+
+def test_confirm_without_an_upload_imports_nothing(admin_client, db):
+    response = admin_client.post(CONFIRM_URL, {"fingerprint": "x"})
+
+    assert response.url == UPLOAD_URL
+    assert Contact.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ("Naam;Organisatie\nAnne;Netwerk\n".encode(), "Verplichte kolom ontbreekt: e-mail"),
+        ("Functie,Labels\nx,y\n".encode(), "Verplichte kolommen ontbreekt: naam, e-mail"),
+        (b"", "Het bestand is leeg"),
+        (b"PK\x03\x04\x00\x00binary", "Dit is geen CSV-bestand"),
+    ],
+)
+def test_unusable_file_gets_a_clear_error_and_nothing_is_imported(admin_client, db, data, message):
+    response = upload(admin_client, data)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert Contact.objects.count() == 0
+
+
+def test_file_over_five_megabytes_is_refused(admin_client, db):
+    data = b"naam,email\n" + b"Anne,anne@example.org\n" * 260_000
+
+    response = upload(admin_client, data)
+
+    assert "Het bestand is te groot" in response.text and "het maximum is 5 MB" in response.text
+
+
+def test_windows_1252_file_with_english_headers_and_commas(db):
+    data = "Name,Email,Role,Language\nJosé Müller,jose@example.org,Coördinator,English\n".encode("cp1252")
+
+    plan = plan_import(data)
+
+    assert plan.encoding == "Windows-1252" and plan.delimiter == "komma"
+    (row,) = plan.rows
+    assert (row.action, row.values["name"], row.values["role"], row.values["language"]) == (
+        "create",
+        "José Müller",
+        "Coördinator",
+        "en",
+    )
+
+
+def test_name_with_a_line_break_is_refused(db):
+    plan = plan_import('naam,email\n"Anne\nBcc: x@example.org",anne@example.org\n'.encode())
+
+    assert plan.rows[0].action == "refuse" and "regeleinde" in plan.rows[0].reasons[0]
+
+
+def test_ten_thousand_rows_preview_and_import(admin_client, network, capsys):
+    lines = ["naam;e-mail;organisatie;labels"] + [
+        f"Contact {n};contact{n}@example.org;Netwerk Palliatieve Zorg Utrecht;regio{n % 5}" for n in range(10_000)
+    ]
+    data = ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+    started = time.monotonic()
+    preview = admin_client.get(upload(admin_client, data).url)
+    previewed = time.monotonic()
+    response = confirm(admin_client, preview)
+    imported = time.monotonic()
+
+    assert preview_counts(preview) == {"create": 10_000, "update": 0, "unchanged": 0, "refuse": 0}
+    assert "En nog 9500 rijen" in preview.text
+    assert response.url == INDEX_URL
+    assert Contact.objects.filter(organisation=network).count() == 10_000
+    assert Contact.objects.filter(tags__name="regio3").count() == 2_000
+    with capsys.disabled():
+        print(f"\n10,000-row import: upload+preview {previewed - started:.2f} s, confirm {imported - previewed:.2f} s")
+
+
+def test_editor_without_contact_permissions_cannot_import(client, django_user_model, db):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("redacteur", "redacteur@example.org", "geheim")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    for response in (client.get(UPLOAD_URL), client.get(PREVIEW_URL), client.post(CONFIRM_URL)):
+        assert response.status_code in (302, 403)
+        assert response.status_code == 403 or "/admin/login/" not in response.url
+    assert Contact.objects.count() == 0
