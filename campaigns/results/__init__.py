@@ -1,0 +1,1 @@
+"""Admin screens for a campaign's progress and results, its answers and the dashboard panel."""

@@ -1,0 +1,163 @@
+"""Progress while sending, results afterwards, retrying failed mails, exports and good examples."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.auth import any_permission_required, permission_required
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from campaigns.models import Campaign, Delivery, Recipient
+from campaigns.services.answer_export import answers_csv, answers_xlsx
+from campaigns.services.good_examples import ExampleRefused, create_example_draft
+from campaigns.services.launch import CampaignStateError
+from campaigns.services.results import campaign_progress, campaign_results
+from campaigns.services.retry import retry_failed
+from cms.models import CallResponse
+
+VIEW_PERMISSIONS = ("campaigns.view_campaign", "campaigns.change_campaign", "campaigns.add_campaign")
+REFRESH_SECONDS = 5
+FAILED_SHOWN = 100
+PER_PAGE = 50
+
+can_view_campaigns = any_permission_required(*VIEW_PERMISSIONS)
+
+
+def duration_text(seconds):
+    """'ongeveer 1 uur en 5 minuten', in words a person reads at a glance."""
+    if seconds is None:
+        return "nog onbekend"
+    if seconds < 60:
+        return "minder dan een minuut"
+    minutes = round(seconds / 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} uur")
+    if minutes:
+        parts.append(f"{minutes} minuut" if minutes == 1 else f"{minutes} minuten")
+    return "ongeveer " + " en ".join(parts)
+
+
+class CampaignAdminView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "mail"
+    section_title = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.campaign = get_object_or_404(Campaign.objects.select_related("call_page"), pk=kwargs["pk"])
+
+    def get_page_title(self):
+        return f"{self.section_title}: {self.campaign.name}"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, **kwargs)
+
+
+@method_decorator(can_view_campaigns, name="dispatch")
+class ProgressView(CampaignAdminView):
+    template_name = "campaigns/admin/results/progress.html"
+    section_title = "Voortgang"
+
+    def get_context_data(self, **kwargs):
+        progress = campaign_progress(self.campaign)
+        sending = self.campaign.status in (Campaign.Status.SENDING, Campaign.Status.SCHEDULED) and not progress.done
+        return super().get_context_data(
+            progress=progress,
+            time_left=duration_text(progress.seconds_left),
+            refresh_seconds=REFRESH_SECONDS if sending and self.request.GET.get("verversen") != "uit" else None,
+            sending=sending,
+            **kwargs,
+        )
+
+
+@method_decorator(can_view_campaigns, name="dispatch")
+class ResultsView(CampaignAdminView):
+    template_name = "campaigns/admin/results/results.html"
+    section_title = "Resultaten"
+
+    def get_context_data(self, **kwargs):
+        recipients = Recipient.objects.filter(campaign=self.campaign)
+        answered = (
+            recipients.filter(response__isnull=False)
+            .select_related("response")
+            .prefetch_related("response__example_pages")
+            .order_by("-answered_at", "pk")
+        )
+        waiting = recipients.filter(answered_at__isnull=True).order_by("organisation_name", "name", "pk")
+        failed = (
+            Delivery.objects.filter(message__campaign=self.campaign, status=Delivery.Status.FAILED)
+            .select_related("recipient", "message")
+            .order_by("recipient__name", "pk")
+        )
+        user = self.request.user
+        return super().get_context_data(
+            results=campaign_results(self.campaign),
+            failed_deliveries=failed[:FAILED_SHOWN],
+            answered_page=Paginator(answered, PER_PAGE).get_page(self.request.GET.get("reacties")),
+            waiting_page=Paginator(waiting, PER_PAGE).get_page(self.request.GET.get("wachtend")),
+            can_retry=user.has_perm("campaigns.launch_campaign"),
+            **kwargs,
+        )
+
+
+@require_POST
+@permission_required("campaigns.launch_campaign")
+def retry(request, pk):
+    """Queue failed deliveries again: all of them, or the one in ``delivery``."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    delivery = request.POST.get("delivery")
+    delivery_ids = [delivery] if delivery and delivery.isdigit() else None
+    try:
+        count = retry_failed(campaign, user=request.user, delivery_ids=delivery_ids)
+    except CampaignStateError as error:
+        messages.error(request, str(error))
+    else:
+        if count:
+            mails = "1 mail staat" if count == 1 else f"{count} mails staan"
+            messages.success(request, f"{mails} weer in de wachtrij; ze worden binnen een minuut opnieuw verstuurd.")
+        else:
+            messages.warning(request, "Er waren geen mislukte verzendingen om opnieuw te proberen.")
+    return redirect("campaigns_results", pk=campaign.pk)
+
+
+@can_view_campaigns
+def export_answers(request, pk, file_format):
+    campaign = get_object_or_404(Campaign.objects.select_related("call_page"), pk=pk)
+    stamp = timezone.localdate().isoformat()
+    if file_format == "xlsx":
+        content = answers_xlsx(campaign)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = answers_csv(campaign)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="antwoorden-campagne-{campaign.pk}-{stamp}.{file_format}"'
+    return response
+
+
+@require_POST
+def create_good_example(request, response_pk):
+    """Make a draft good example from an answer with consent, then open it in the page editor."""
+    response = get_object_or_404(CallResponse.objects.select_related("page", "recipient"), pk=response_pk)
+    try:
+        page, created = create_example_draft(response, request.user)
+    except ExampleRefused as error:
+        messages.error(request, str(error))
+        recipient = getattr(response, "recipient", None)
+        if recipient:
+            return redirect("campaigns_results", pk=recipient.campaign_id)
+        return redirect(reverse("wagtailforms:list_submissions", args=[response.page_id]))
+    if created:
+        messages.success(request, f"Concept ‘{page.title}’ gemaakt. Pas het aan en publiceer het als het klaar is.")
+    else:
+        messages.warning(request, "Van deze reactie bestaat al een goed voorbeeld; dat ziet u hier.")
+    return redirect("wagtailadmin_pages:edit", page.pk)
