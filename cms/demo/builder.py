@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 from wagtail.rich_text import RichText
 
+from campaigns.demo import seed_contacts
 from cms import factories, models
 
 from . import content
@@ -236,5 +237,7 @@ class DemoSeeder:
 
 
 def seed_demo():
-    """Create the demo site where missing; returns what was created, counted by kind."""
-    return DemoSeeder().run()
+    """Create the demo site and contacts where missing; returns what was created, counted by kind."""
+    created = DemoSeeder().run()
+    created.update(seed_contacts())
+    return created
