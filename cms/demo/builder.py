@@ -9,7 +9,7 @@ import datetime
 from collections import Counter
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import dateformat, timezone, translation
@@ -23,6 +23,9 @@ from campaigns.demo import seed_contacts
 from cms import factories, models
 
 from . import content
+
+CAMPAIGN_MANAGERS_GROUP = "Campagnebeheerders"
+CAMPAIGN_MANAGER_MODELS = ["campaign", "contact", "organisation", "suppression"]
 
 
 class DemoSeeder:
@@ -45,6 +48,7 @@ class DemoSeeder:
             for spec in content.ARTICLES:
                 self.article(article_index, spec, contacts, personas)
             self.accessibility_statement(home)
+            self.campaign_managers_group()
             for spec in content.USERS:
                 self.user(spec)
         return self.created
@@ -137,6 +141,20 @@ class DemoSeeder:
             )
             self.created["personas"] += 1
         return persona
+
+    def campaign_managers_group(self):
+        """"Campagnebeheerders" may launch mailings and manage contacts; editors may prepare campaigns."""
+        group, created = Group.objects.get_or_create(name=CAMPAIGN_MANAGERS_GROUP)
+        if not created:
+            return
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="campaigns", content_type__model__in=CAMPAIGN_MANAGER_MODELS),
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        )
+        Group.objects.get(name=content.EDITORS_GROUP).permissions.add(
+            *Permission.objects.filter(content_type__app_label="campaigns", codename__in=["add_campaign", "change_campaign"])
+        )
+        self.created["groups"] += 1
 
     def user(self, spec):
         User = get_user_model()
