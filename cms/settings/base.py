@@ -11,7 +11,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from .email import email_settings
-from .env import env, env_int, env_list
+from .env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -192,11 +192,21 @@ FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "10/m")
 RATELIMIT_FAIL_OPEN = True
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
+# Open and click tracking by the ESP (off by default: EDPB guidelines 2/2023).
+CAMPAIGNS_TRACK_OPENS_AND_CLICKS = env_bool("CAMPAIGNS_TRACK_OPENS_AND_CLICKS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Personal-link tokens never reach a log line (campaigns.log_filters).
+    "filters": {"mask_personal_links": {"()": "campaigns.log_filters.MaskPersonalLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_links"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Wagtail's background tasks (search index, reference index) log every run at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("django_tasks", "wagtail")},
+    "loggers": {
+        # Wagtail's background tasks (search index, reference index) log every run at INFO.
+        **{name: {"level": "WARNING"} for name in ("django_tasks", "wagtail")},
+        # The loggers that write request paths: masked before any handler (or test) sees the record.
+        **{name: {"filters": ["mask_personal_links"]} for name in ("django.request", "django.security.csrf")},
+        "django.server": {"handlers": ["console"], "filters": ["mask_personal_links"], "propagate": False},
+    },
 }

@@ -1,0 +1,65 @@
+"""Answering a call through a personal link: one response per recipient, changeable until the deadline."""
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import Recipient
+from cms.forms import CONSENT_FIELD
+from cms.models import CallResponse
+from cms.services.responses import response_hash
+
+# Label words -> what we know about the recipient; the first match wins, so
+# "Naam organisatie" is the organisation and "Naam" the person.
+PREFILL_HINTS = [
+    (re.compile(r"e-?mail", re.I), "email"),
+    (re.compile(r"organisatie", re.I), "organisation"),
+    (re.compile(r"\bnaam\b", re.I), "name"),
+]
+PREFILLED_FIELD_TYPES = {"singleline", "email"}
+
+
+def initial_answers(page, recipient):
+    """What the form shows: the stored answer if there is one, else the recipient's name, organisation and address."""
+    if recipient.response is not None:
+        response = recipient.response
+        return {**response.form_data, CONSENT_FIELD: response.publication_consent}
+    known = {"email": recipient.email, "organisation": recipient.organisation_name, "name": recipient.name}
+    initial = {}
+    for field in page.get_form_fields():
+        if field.field_type not in PREFILLED_FIELD_TYPES:
+            continue
+        kind = next((kind for pattern, kind in PREFILL_HINTS if pattern.search(field.label)), None)
+        if kind and known[kind]:
+            initial[field.clean_name] = known[kind]
+    return initial
+
+
+def save_answer(recipient, page, form):
+    """Store the recipient's valid answer, or replace their earlier one; return ``(response, created)``.
+
+    The recipient row is locked, so two posts at once still leave one response.
+    Only a new answer tells the call's contact person.
+    """
+    from cms.tasks import send_response_notification
+
+    answers = form.answers()
+    consent = bool(form.cleaned_data.get(CONSENT_FIELD))
+    digest = response_hash(page, answers, consent)
+    with transaction.atomic():
+        recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
+        if recipient.response_id:
+            response = CallResponse.objects.get(pk=recipient.response_id)
+            response.form_data = answers
+            response.publication_consent = consent
+            response.content_hash = digest
+            response.save(update_fields=["form_data", "publication_consent", "content_hash"])
+            return response, False
+        response = CallResponse.objects.create(page=page, form_data=answers, publication_consent=consent, content_hash=digest)
+        recipient.response = response
+        recipient.answered_at = recipient.answered_at or timezone.now()
+        recipient.save(update_fields=["response", "answered_at"])
+        if page.notify_contact_person and page.contact_person_id:
+            send_response_notification.delay_on_commit(response.pk)
+    return response, True

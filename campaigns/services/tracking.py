@@ -1,0 +1,152 @@
+"""ESP tracking events: stored once per event id, moving deliveries forward and suppressing addresses.
+
+anymail normalises every ESP's webhook into an ``AnymailTrackingEvent``;
+``record_event`` is what the webhook's signal receiver calls for each one.
+"""
+
+import hashlib
+import json
+import logging
+
+from anymail.signals import EventType
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from campaigns.models import Delivery, Suppression, TrackingEvent
+from campaigns.models.contacts import normalise_email
+
+from .suppression import suppress
+
+logger = logging.getLogger(__name__)
+
+Status = Delivery.Status
+
+# A delivery only ever moves to a higher rank: "delivered" after "opened" stays "opened".
+STATUS_RANK = {
+    Status.QUEUED: 0,
+    Status.SENDING: 0,
+    Status.SENT: 1,
+    Status.FAILED: 1,
+    Status.SKIPPED: 1,
+    Status.DELIVERED: 2,
+    Status.OPENED: 3,
+    Status.CLICKED: 4,
+    Status.BOUNCED: 5,
+    Status.COMPLAINED: 6,
+}
+EVENT_STATUS = {
+    EventType.DELIVERED: Status.DELIVERED,
+    EventType.OPENED: Status.OPENED,
+    EventType.CLICKED: Status.CLICKED,
+    EventType.BOUNCED: Status.BOUNCED,
+    EventType.COMPLAINED: Status.COMPLAINED,
+}
+ENGAGEMENT_EVENTS = {EventType.OPENED, EventType.CLICKED}
+# Event type -> (scope, reason) of the suppression it causes.
+EVENT_SUPPRESSION = {
+    EventType.BOUNCED: (Suppression.Scope.ALL, Suppression.Reason.HARD_BOUNCE),
+    EventType.COMPLAINED: (Suppression.Scope.ALL, Suppression.Reason.COMPLAINT),
+    EventType.UNSUBSCRIBED: (Suppression.Scope.CAMPAIGNS, Suppression.Reason.UNSUBSCRIBED),
+}
+MAX_EVENT_ID = TrackingEvent._meta.get_field("event_id").max_length
+MAX_EMAIL = TrackingEvent._meta.get_field("email").max_length
+
+
+def record_event(esp_name, event):
+    """Record one tracking event; return the stored ``TrackingEvent``, or None when ignored.
+
+    A replayed event (same id) changes nothing. Opens and clicks are ignored
+    unless ``CAMPAIGNS_TRACK_OPENS_AND_CLICKS`` is on.
+    """
+    event_type = str(event.event_type or EventType.UNKNOWN)
+    if event_type in ENGAGEMENT_EVENTS and not settings.CAMPAIGNS_TRACK_OPENS_AND_CLICKS:
+        logger.info("Ignored a %s %s event: open and click tracking is off", esp_name, event_type)
+        return None
+    payload = json_safe(event.esp_event)
+    email = normalise_email(event.recipient if isinstance(event.recipient, str) else "")[:MAX_EMAIL]
+    message_id = str(event.message_id or "")
+    with transaction.atomic():
+        delivery = find_delivery(message_id, email)
+        tracking_event, created = TrackingEvent.objects.get_or_create(
+            event_id=event_key(esp_name, event, payload),
+            defaults={
+                "esp": esp_name[:40],
+                "event_type": event_type[:40],
+                "delivery": delivery,
+                "email": email or (delivery.recipient.email if delivery else ""),
+                "occurred_at": event.timestamp,
+                "payload": payload,
+            },
+        )
+        if not created:
+            logger.info("Ignored a replayed %s event %s", esp_name, tracking_event.event_id)
+            return tracking_event
+        if is_soft_bounce(esp_name, event):
+            logger.info("Recorded a %s soft bounce for delivery %s", esp_name, delivery.pk if delivery else "-")
+            return tracking_event
+        status = EVENT_STATUS.get(event_type)
+        if delivery and status:
+            advance(delivery, status)
+        if event_type in EVENT_SUPPRESSION and tracking_event.email:
+            scope, reason = EVENT_SUPPRESSION[event_type]
+            detail = f"{esp_name}: {event.description or event.mta_response or event_type}"
+            suppress(tracking_event.email, scope, reason, detail=detail)
+        if delivery is None:
+            logger.info("Recorded a %s %s event for no known delivery (message id %r)", esp_name, event_type, message_id)
+    return tracking_event
+
+
+def advance(delivery, status):
+    """Move ``delivery`` to ``status`` unless it is there or further already (one conditional UPDATE)."""
+    lower = [current for current, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
+    return Delivery.objects.filter(pk=delivery.pk, status__in=lower).update(status=status) == 1
+
+
+def find_delivery(message_id, email):
+    """The delivery an event is about: by provider message id and, for batch sends sharing one id, the address."""
+    if not message_id:
+        return None
+    candidates = Delivery.objects.filter(provider_message_id=message_id).select_related("recipient")
+    if email:
+        return candidates.filter(recipient__email=email).first()
+    found = list(candidates[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def event_key(esp_name, event, payload):
+    """The ESP's own event id, or else a stable hash of the event, so that a replay finds its earlier copy."""
+    if event.event_id:
+        return f"{esp_name}:{event.event_id}"[:MAX_EVENT_ID]
+    digest = hashlib.sha256(
+        json.dumps([esp_name, str(event.event_type), str(event.message_id), payload], sort_keys=True).encode()
+    ).hexdigest()
+    return f"{esp_name}:sha256:{digest}"[:MAX_EVENT_ID]
+
+
+def is_soft_bounce(esp_name, event):
+    """anymail reports most temporary failures as "deferred", but Postmark's SoftBounce as "bounced"."""
+    esp_event = event.esp_event
+    return (
+        event.event_type == EventType.BOUNCED
+        and esp_name == "Postmark"
+        and isinstance(esp_event, dict)
+        and esp_event.get("Type") == "SoftBounce"
+    )
+
+
+def json_safe(value):
+    """The ESP's raw event as plain JSON (some ESPs hand over objects or bytes); never None."""
+    if value is None:
+        return {}
+    return json.loads(json.dumps(value, cls=LenientJSONEncoder))
+
+
+class LenientJSONEncoder(DjangoJSONEncoder):
+    """Dates as ISO strings, anything else JSON does not know as its ``str``."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
