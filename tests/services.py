@@ -54,10 +54,13 @@ class SmtpSink:
     def __init__(self):
         self.host = "127.0.0.1"
         self.port = None
+        self.delay = 0.0  # seconds per message, to make a send last long enough to interrupt
         self.messages = []
         self._received = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            time.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._received:
             self.messages.append(message)
@@ -120,6 +123,12 @@ class CeleryWorker:
             time.sleep(0.1)
         pytest.fail(f"Celery worker not ready within {WORKER_START_TIMEOUT}s:\n{self.log()}")
 
+    def kill(self):
+        """SIGKILL the worker and its pool children at once, as a crashed host would stop."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
     def stop(self):
         """Warm shutdown (SIGTERM); kill the worker's process group if it hangs."""
         if self.process.poll() is None:
@@ -127,27 +136,23 @@ class CeleryWorker:
             try:
                 self.process.wait(WORKER_STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+                self.kill()
 
 
-@pytest.fixture
-def celery_worker(transactional_db, postgres, redis_url, smtp_sink, tmp_path):
-    """A real Celery worker process on the test database, the test Redis and the SMTP sink.
-
-    Redis is flushed first so that no message left by an earlier run reaches this worker.
-    """
+def worker_environment(redis_url, email_url):
     from django.db import connection
 
-    redis.Redis.from_url(redis_url).flushdb()
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
         "DATABASE_URL": database_url(connection.settings_dict),
         "REDIS_URL": redis_url,
-        "EMAIL_URL": smtp_sink.url,
+        "EMAIL_URL": email_url,
     }
-    log_path = tmp_path / "celery-worker.log"
+
+
+def start_celery_worker(env, log_path):
+    """Start one worker process (in its own process group) and wait until it is ready."""
     command = [
         str(Path(sys.executable).parent / "celery"),
         "-A",
@@ -176,6 +181,57 @@ def celery_worker(transactional_db, postgres, redis_url, smtp_sink, tmp_path):
     worker = CeleryWorker(process, log_path)
     try:
         worker.wait_until_ready()
+    except BaseException:
+        worker.kill()
+        raise
+    return worker
+
+
+@pytest.fixture
+def celery_worker(transactional_db, postgres, redis_url, smtp_sink, tmp_path):
+    """A real Celery worker process on the test database, the test Redis and the SMTP sink.
+
+    Redis is flushed first so that no message left by an earlier run reaches this worker.
+    """
+    redis.Redis.from_url(redis_url).flushdb()
+    worker = start_celery_worker(worker_environment(redis_url, smtp_sink.url), tmp_path / "celery-worker.log")
+    try:
         yield worker
     finally:
         worker.stop()
+
+
+class CeleryWorkers:
+    """Starts workers on demand; every one still running is stopped when the test ends."""
+
+    def __init__(self, redis_url, log_dir):
+        self.redis_url = redis_url
+        self.log_dir = log_dir
+        self.started = []
+
+    def start(self, email_url, count=1):
+        env = worker_environment(self.redis_url, email_url)
+        workers = [
+            start_celery_worker(env, self.log_dir / f"celery-worker-{len(self.started) + index}.log")
+            for index in range(count)
+        ]
+        self.started.extend(workers)
+        return workers
+
+    def logs(self):
+        return "\n".join(worker.log() for worker in self.started)
+
+    def stop_all(self):
+        for worker in self.started:
+            worker.stop()
+
+
+@pytest.fixture
+def celery_workers(transactional_db, postgres, redis_url, tmp_path):
+    """``celery_workers.start(email_url, count=1)``: real worker processes, on a flushed Redis."""
+    redis.Redis.from_url(redis_url).flushdb()
+    workers = CeleryWorkers(redis_url, tmp_path)
+    try:
+        yield workers
+    finally:
+        workers.stop_all()

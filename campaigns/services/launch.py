@@ -6,6 +6,7 @@ from wagtail.log_actions import log
 
 from campaigns import tokens
 from campaigns.models import Campaign, Delivery, Message, Recipient
+from campaigns.tasks import dispatch_due_work
 
 from .audience import summarise
 
@@ -50,6 +51,7 @@ def launch(campaign, user=None):
         campaign.launched_by = user
         campaign.save(update_fields=["status", "launched_at", "launched_by"])
         log(campaign, "campaigns.launch", user=user, data={"recipients": len(recipients), "left_out": summary.left_out_count})
+        dispatch_due_work.delay_on_commit()
     return len(recipients)
 
 

@@ -170,6 +170,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.send_pending_response_notifications",
         "schedule": crontab(minute="*"),
     },
+    # Campaign mail: scheduled launches, due reminders, expired leases (see campaigns.services.dispatch).
+    "dispatch-campaign-work": {
+        "task": "campaigns.tasks.dispatch_due_work",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 # Wagtail

@@ -1,0 +1,168 @@
+"""Mail servers on 127.0.0.1 for the sending benchmark and the tests: nothing leaves the machine.
+
+``CountingSmtpSink`` is an SMTP server that counts what each address received.
+``FakeMailgun`` answers Mailgun's send API the way Mailgun does, substituting
+``%recipient.x%`` merge fields per recipient, and can be told to answer with
+errors first (for example 429 with Retry-After) to exercise retries.
+"""
+
+import email
+import email.policy
+import email.utils
+import json
+import re
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.controller import Controller
+
+MERGE_FIELD = re.compile(r"%recipient\.([^%]+)%")
+
+
+def free_port(host="127.0.0.1"):
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+class CountingSmtpSink:
+    """An SMTP server that accepts everything and counts mails per recipient address."""
+
+    def __init__(self, host="127.0.0.1", delay=0.0):
+        self.host = host
+        self.port = free_port(host)
+        self.delay = delay
+        self.received = Counter()
+        self._lock = threading.Lock()
+        self._controller = Controller(self, hostname=host, port=self.port)
+
+    @property
+    def url(self):
+        return f"smtp://{self.host}:{self.port}"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            time.sleep(self.delay)
+        with self._lock:
+            self.received.update(address.lower() for address in envelope.rcpt_tos)
+        return "250 Message accepted for delivery"
+
+    def __enter__(self):
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._controller.stop()
+
+
+class FakeMailgun:
+    """Mailgun's ``POST /v3/<domain>/messages`` on loopback, one rendered mail per recipient kept.
+
+    ``script`` is a list of (status, headers) answers given to the first calls,
+    after which every call is accepted.
+    """
+
+    def __init__(self, host="127.0.0.1", script=(), delay=0.0):
+        self.host = host
+        self.port = free_port(host)
+        self.delay = delay
+        self.script = list(script)
+        self.calls = []
+        self.accepted = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer((host, self.port), self._handler())
+        self._server.daemon_threads = True
+
+    @property
+    def api_url(self):
+        return f"http://{self.host}:{self.port}/v3"
+
+    @property
+    def email_url(self):
+        return f"mailgun://test-key@?api_url={self.api_url}"
+
+    def received(self):
+        with self._lock:
+            return Counter(mail["to"].lower() for mail in self.accepted)
+
+    def answer(self, fields):
+        """Return (status, headers, body) for one API call and keep the mails it accepts."""
+        with self._lock:
+            self.calls.append(len(fields.get("to", [])))
+            if self.script:
+                status, headers = self.script.pop(0)
+                return status, headers, {"message": "Too many requests" if status == 429 else "Error"}
+            message_id = f"<{uuid.uuid4().hex}@fake-mailgun.example.org>"
+            self.accepted.extend(render_per_recipient(fields))
+        return 200, {}, {"id": message_id, "message": "Queued. Thank you."}
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if fake.delay:
+                    time.sleep(fake.delay)
+                fields = form_fields(self.headers.get("Content-Type", ""), body)
+                status, headers, payload = fake.answer(fields)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format, *args):
+                pass
+
+        return Handler
+
+    def __enter__(self):
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def form_fields(content_type, body):
+    """A multipart/form-data body as {name: [values]}."""
+    message = email.message_from_bytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body, policy=email.policy.HTTP
+    )
+    fields = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        fields.setdefault(name, []).append(part.get_content())
+    return fields
+
+
+def render_per_recipient(fields):
+    """What Mailgun would deliver: one mail per "to" address with its merge fields filled in."""
+    variables = json.loads(fields.get("recipient-variables", ["{}"])[0])
+    mails = []
+    for to in fields.get("to", []):
+        address = email.utils.parseaddr(to)[1]
+        values = variables.get(address, {})
+
+        def fill(text, values=values):
+            return MERGE_FIELD.sub(lambda match: str(values.get(match.group(1), "")), text)
+
+        mails.append(
+            {
+                "to": address,
+                "subject": fill(fields["subject"][0]),
+                "text": fill(fields.get("text", [""])[0]),
+                "html": fill(fields.get("html", [""])[0]),
+                "headers": {name[2:]: fill(value[0]) for name, value in fields.items() if name.startswith("h:")},
+            }
+        )
+    return mails

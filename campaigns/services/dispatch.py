@@ -1,0 +1,75 @@
+"""The beat's minute: find due work in the database and signal the workers.
+
+Redis only carries "there is work" signals; every decision is made from the
+ledger, so a lost or doubled signal (a Redis flush, two beats) loses and
+doubles nothing.
+"""
+
+import logging
+import math
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from campaigns.models import Campaign, Delivery
+
+from . import reminders, sending
+
+logger = logging.getLogger(__name__)
+
+# At most this many send tasks are enqueued per dispatch; each keeps claiming until nothing is due.
+MAX_SEND_TASKS = 8
+UNFINISHED = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
+
+
+@dataclass(frozen=True)
+class DispatchReport:
+    started: int
+    reminders_queued: int
+    reclaimed: int
+    send_tasks: int
+    finished: int
+
+
+def start_scheduled_campaigns(now):
+    return Campaign.objects.filter(status=Campaign.Status.SCHEDULED, send_at__lte=now).update(
+        status=Campaign.Status.SENDING
+    )
+
+
+def finish_campaigns():
+    """Mark sending campaigns without unfinished deliveries as sent."""
+    unfinished = Delivery.objects.filter(message__campaign=OuterRef("pk"), status__in=UNFINISHED)
+    return (
+        Campaign.objects.filter(status=Campaign.Status.SENDING)
+        .exclude(launched_at=None)
+        .filter(~Exists(unfinished))
+        .update(status=Campaign.Status.SENT)
+    )
+
+
+def send_tasks_needed(now):
+    due = sending.due_deliveries(now).count()
+    return min(math.ceil(due / sending.batch_size()), MAX_SEND_TASKS)
+
+
+def enqueue_send_tasks(count):
+    from campaigns.tasks import send_deliveries
+
+    for _ in range(count):
+        send_deliveries.delay_on_commit()
+
+
+def dispatch_due_work():
+    """Start scheduled campaigns, queue due reminders, reclaim expired leases, wake the workers."""
+    now = timezone.now()
+    started = start_scheduled_campaigns(now)
+    queued = reminders.queue_due_reminders(now)
+    reclaimed = sending.reclaim_expired_leases()
+    tasks = send_tasks_needed(timezone.now())
+    enqueue_send_tasks(tasks)
+    finished = finish_campaigns()
+    report = DispatchReport(started, queued, reclaimed, tasks, finished)
+    logger.info("Dispatched due work: %s", report)
+    return report

@@ -1,0 +1,387 @@
+"""Workers' side of the delivery ledger: claim due rows, send them, record the outcome.
+
+A claim marks rows "sending" with a lease and commits before anything is sent,
+so no two workers send the same row. Each outcome is committed right after its
+send, which leaves one window open: the mail server accepted a mail and the
+worker died before the commit. Such a row keeps its lease until it expires;
+``reclaim_expired_leases`` then queues it again and stamps ``reclaimed_at``, so
+every possible duplicate is counted in the ledger.
+"""
+
+import logging
+import random
+import smtplib
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Min
+from django.utils import timezone
+
+from campaigns.models import Campaign, Delivery, Message, Suppression
+from campaigns.services import rendering
+
+logger = logging.getLogger(__name__)
+
+Status = Delivery.Status
+
+BATCH_SIZE = 50
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(hours=1)
+RATE_WINDOW = timedelta(minutes=1)
+ANSWERED_REASON = "heeft al gereageerd"
+SUPPRESSED_REASON = "adres staat op de blokkeerlijst"
+CANCELLED_REASON = "geannuleerd"
+
+
+@dataclass(frozen=True)
+class BatchApi:
+    """An ESP that sends one API call to many recipients, substituting merge fields itself."""
+
+    merge_field: str
+    limit: int
+
+
+BATCH_APIS = {
+    "anymail.backends.mailgun.EmailBackend": BatchApi(merge_field="%recipient.{}%", limit=1000),
+}
+
+
+class TransientError(Exception):
+    """Worth another try later; ``retry_after`` is the ESP's own wish, in seconds."""
+
+    def __init__(self, reason, retry_after=None):
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class PermanentError(Exception):
+    """Will fail again: the delivery is marked failed with this reason."""
+
+
+def batch_api():
+    return BATCH_APIS.get(settings.EMAIL_BACKEND)
+
+
+def batch_size():
+    """Rows per claim: one API call's worth with a batch ESP, else a small SMTP batch."""
+    api = batch_api()
+    return min(api.limit, 500) if api else BATCH_SIZE
+
+
+def due_deliveries(now=None):
+    return Delivery.objects.filter(
+        status=Status.QUEUED,
+        next_attempt_at__lte=now or timezone.now(),
+        message__campaign__status=Campaign.Status.SENDING,
+    )
+
+
+def rate_allowance(campaign, now):
+    """How many more rows this campaign may claim in the current minute (None: no limit)."""
+    if not campaign.rate_per_minute:
+        return None
+    recent = Delivery.objects.filter(message__campaign=campaign, claimed_at__gt=now - RATE_WINDOW).count()
+    return max(campaign.rate_per_minute - recent, 0)
+
+
+def claimable_message(message_id, now):
+    """The message to claim from, and how many rows its campaign's rate limit allows now."""
+    due = due_deliveries(now)
+    if message_id is not None:
+        due = due.filter(message_id=message_id)
+    candidates = due.values("message_id").annotate(first=Min("next_attempt_at")).order_by("first")[:20]
+    messages = Message.objects.select_related("campaign").in_bulk([row["message_id"] for row in candidates])
+    for row in candidates:
+        message = messages[row["message_id"]]
+        allowance = rate_allowance(message.campaign, now)
+        if allowance is None or allowance > 0:
+            return message, allowance
+    return None, 0
+
+
+def claim_batch(message_id=None, size=BATCH_SIZE, lease=LEASE):
+    """Claim up to ``size`` due rows of one message; return their ids (committed as "sending").
+
+    Rows locked by another worker are skipped, never waited for.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        message, allowance = claimable_message(message_id, now)
+        if message is None:
+            return []
+        if allowance is not None:
+            size = min(size, allowance)
+        ids = list(
+            due_deliveries(now)
+            .filter(message=message)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        Delivery.objects.filter(pk__in=ids).update(
+            status=Status.SENDING, lease_expires_at=now + lease, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return ids
+
+
+def reclaim_expired_leases():
+    """Queue again every "sending" row whose worker let its lease run out; return how many.
+
+    The worker may have died after the mail server accepted the mail, so each
+    such row is stamped ``reclaimed_at``: the ledger's count of possible duplicates.
+    """
+    now = timezone.now()
+    count = Delivery.objects.filter(status=Status.SENDING, lease_expires_at__lt=now).update(
+        status=Status.QUEUED, lease_expires_at=None, next_attempt_at=now, reclaimed_at=now
+    )
+    if count:
+        logger.warning("Reclaimed %d deliveries whose lease expired; each may have been sent already", count)
+    return count
+
+
+def retry_delay(attempts, retry_after=None):
+    """Exponential backoff with full jitter; the ESP's Retry-After wins when it gave one."""
+    if retry_after is not None:
+        return timedelta(seconds=retry_after + random.uniform(0, 1))
+    ceiling = min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_MAX)
+    return ceiling * random.uniform(0.5, 1)
+
+
+def retry_after_seconds(response):
+    value = response.headers.get("Retry-After", "") if response is not None else ""
+    return int(value) if value.strip().isdigit() else None
+
+
+def classify(error):
+    """Turn a send failure into TransientError or PermanentError."""
+    if isinstance(error, (TransientError, PermanentError)):
+        return error
+    if isinstance(error, AnymailRecipientsRefused):
+        return PermanentError(f"geweigerd door de mailprovider: {error}")
+    if isinstance(error, AnymailAPIError):
+        status = error.status_code
+        if status is None or status == 429 or status >= 500:
+            return TransientError(f"mailprovider: {status or 'geen verbinding'}", retry_after_seconds(error.response))
+        return PermanentError(f"geweigerd door de mailprovider ({status}): {error}")
+    if isinstance(error, AnymailError):
+        return PermanentError(f"mailprovider: {error}")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            return TransientError(f"mailserver weigert tijdelijk: {codes}")
+        return PermanentError(f"mailserver weigert het adres: {error.recipients}")
+    if isinstance(error, smtplib.SMTPResponseException):
+        if 400 <= error.smtp_code < 500:
+            return TransientError(f"mailserver tijdelijk: {error.smtp_code}")
+        return PermanentError(f"mailserver: {error.smtp_code} {error.smtp_error!r}")
+    if isinstance(error, (smtplib.SMTPException, OSError)):
+        return TransientError(f"verbinding met de mailserver: {error}")
+    if isinstance(error, ValueError):
+        return PermanentError(str(error))
+    raise error
+
+
+def record_sent(delivery_ids, provider_message_id):
+    return Delivery.objects.filter(pk__in=delivery_ids, status=Status.SENDING).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        provider_message_id=provider_message_id[:200],
+        lease_expires_at=None,
+        next_attempt_at=None,
+        error="",
+    )
+
+
+def record_failure(deliveries, error):
+    """Transient: back to the queue after a backoff (failed once out of attempts). Permanent: failed."""
+    now = timezone.now()
+    for delivery in deliveries:
+        rows = Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING)
+        if isinstance(error, TransientError) and delivery.attempts < MAX_ATTEMPTS:
+            rows.update(
+                status=Status.QUEUED,
+                next_attempt_at=now + retry_delay(delivery.attempts, error.retry_after),
+                lease_expires_at=None,
+                error=str(error),
+            )
+        else:
+            rows.update(status=Status.FAILED, lease_expires_at=None, next_attempt_at=None, error=str(error))
+    logger.info("Delivery attempt failed for %d row(s): %s", len(deliveries), error)
+
+
+def set_aside(deliveries, status, reason):
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Status.SENDING).update(
+        status=status, lease_expires_at=None, next_attempt_at=None, error=reason
+    )
+
+
+def release(deliveries):
+    """Give rows back to the queue untouched (the campaign was paused)."""
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Status.SENDING).update(
+        status=Status.QUEUED, lease_expires_at=None, attempts=F("attempts") - 1
+    )
+
+
+def sendable(delivery_ids):
+    """Re-check the claimed rows right before sending; return the ones that should go out.
+
+    An answer, a suppression, a pause or a cancellation that arrived after the
+    claim is honoured here.
+    """
+    deliveries = list(
+        Delivery.objects.filter(pk__in=delivery_ids, status=Status.SENDING)
+        .select_related("message__campaign__call_page", "recipient")
+        .order_by("pk")
+    )
+    if not deliveries:
+        return []
+    campaign = Campaign.objects.get(pk=deliveries[0].message.campaign_id)
+    if campaign.status == Campaign.Status.PAUSED:
+        release(deliveries)
+        return []
+    if campaign.status == Campaign.Status.CANCELLED:
+        set_aside(deliveries, Status.SKIPPED, CANCELLED_REASON)
+        return []
+    suppressed = set(
+        Suppression.objects.blocking(Suppression.Scope.CAMPAIGNS)
+        .filter(email__in=[d.recipient.email for d in deliveries])
+        .values_list("email", flat=True)
+    )
+    answered = [d for d in deliveries if d.message.kind == Message.Kind.REMINDER and d.recipient.answered_at]
+    blocked = [d for d in deliveries if d.recipient.email in suppressed and d not in answered]
+    set_aside(answered, Status.SKIPPED, ANSWERED_REASON)
+    set_aside(blocked, Status.SKIPPED, SUPPRESSED_REASON)
+    return [d for d in deliveries if d not in answered and d not in blocked]
+
+
+def still_leased(delivery):
+    """False once the lease ran out: another worker may have reclaimed the row."""
+    return timezone.now() < delivery.lease_expires_at
+
+
+def send_batch(delivery_ids):
+    """Send claimed rows through one connection (or one ESP batch call); return how many were sent."""
+    deliveries = sendable(delivery_ids)
+    if not deliveries:
+        return 0
+    api = batch_api()
+    if api:
+        return sum(send_through_batch_api(chunk, api) for chunk in chunks(deliveries, api.limit))
+    return send_one_by_one(deliveries)
+
+
+def chunks(items, size):
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def send_one_by_one(deliveries):
+    sent = 0
+    connection = get_connection()
+    try:
+        for delivery in deliveries:
+            if not still_leased(delivery):
+                break
+            try:
+                email = build(delivery)
+                connection.open()  # a no-op while open; reconnects after a broken connection
+                connection.send_messages([email])
+            except Exception as error:  # noqa: BLE001 - classify() re-raises what it does not know
+                failure = classify(error)
+                record_failure([delivery], failure)
+                if isinstance(failure, TransientError):
+                    reset(connection)
+                continue
+            sent += record_sent([delivery.pk], provider_message_id(email, delivery.recipient.email))
+    finally:
+        reset(connection)
+    return sent
+
+
+def reset(connection):
+    """Close a connection that may already be broken; the next send opens a fresh one."""
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError):
+        logger.info("Mail connection was already broken when closing it")
+
+
+def build(delivery):
+    message = delivery.message
+    return rendering.build_email(
+        message.campaign,
+        message.subject,
+        message.body,
+        delivery.recipient,
+        message_id=rendering.delivery_message_id(delivery),
+    )
+
+
+def provider_message_id(email, address):
+    status = getattr(email, "anymail_status", None)
+    if status is not None:
+        recipient_status = status.recipients.get(address)
+        if recipient_status is not None and recipient_status.message_id:
+            return str(recipient_status.message_id)
+        if status.message_id:
+            return str(status.message_id)
+    return email.extra_headers.get("Message-ID", "")
+
+
+def send_through_batch_api(deliveries, api):
+    """One ESP API call for the whole chunk, personalised by the ESP through merge fields."""
+    deliveries = [d for d in deliveries if still_leased(d)]
+    if not deliveries:
+        return 0
+    message = deliveries[0].message
+    try:
+        email = rendering.build_batch_email(
+            message.campaign, message.subject, message.body, [d.recipient for d in deliveries], api.merge_field
+        )
+        email.merge_metadata = {d.recipient.email: {"delivery": str(d.pk)} for d in deliveries}
+        email.send()
+    except Exception as error:  # noqa: BLE001 - classify() re-raises what it does not know
+        record_failure(deliveries, classify(error))
+        return 0
+    sent = 0
+    for delivery in deliveries:
+        sent += record_sent([delivery.pk], provider_message_id(email, delivery.recipient.email))
+    return sent
+
+
+def send_due(time_budget=timedelta(seconds=50)):
+    """Claim and send batches until nothing is due or the time budget is spent.
+
+    Returns True when a full batch was claimed last, so more work is probably waiting.
+    """
+    deadline = time.monotonic() + time_budget.total_seconds()
+    size = batch_size()
+    while time.monotonic() < deadline:
+        ids = claim_batch(size=size)
+        if not ids:
+            return False
+        send_batch(ids)
+        if len(ids) < size:
+            return False
+    return True
+
+
+def seconds_until_next_retry():
+    """Seconds until the soonest retry of a sending campaign is due, or None when none is waiting."""
+    now = timezone.now()
+    soonest = (
+        Delivery.objects.filter(
+            status=Status.QUEUED, next_attempt_at__gt=now, message__campaign__status=Campaign.Status.SENDING
+        )
+        .aggregate(soonest=Min("next_attempt_at"))
+        .get("soonest")
+    )
+    if soonest is None:
+        return None
+    return (soonest - now).total_seconds()
