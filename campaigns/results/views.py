@@ -56,7 +56,12 @@ class CampaignAdminView(WagtailAdminTemplateMixin, TemplateView):
         return f"{self.section_title}: {self.campaign.name}"
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("campaigns:index"), "label": "Campagnes"},
+            {"url": reverse("campaigns:overview", args=[self.campaign.pk]), "label": self.campaign.name},
+            {"url": "", "label": self.section_title},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(campaign=self.campaign, **kwargs)

@@ -15,6 +15,8 @@ ACCEPTED = [S.SENT, S.DELIVERED, S.OPENED, S.CLICKED, S.BOUNCED, S.COMPLAINED]
 DELIVERED = [S.DELIVERED, S.OPENED, S.CLICKED]
 # The sending rate is measured over this window of recent sends.
 RATE_WINDOW = timedelta(minutes=5)
+# Workers send in batches; a rate over a shorter span than this is mostly noise.
+MIN_RATE_SPAN = 10.0
 
 
 def percentage(part, whole):
@@ -72,7 +74,7 @@ def campaign_progress(campaign, now=None):
     )
     per_minute = None
     if figures["recent"] >= 2:
-        elapsed = max((now - figures["recent_since"]).total_seconds(), 1.0)
+        elapsed = max((now - figures["recent_since"]).total_seconds(), MIN_RATE_SPAN)
         per_minute = round(figures["recent"] * 60 / elapsed, 1)
     seconds_left = None
     if figures["pending"] == 0:
