@@ -95,19 +95,35 @@ LAST_NAMES = [
     "Timmerman", "Veenstra", "Wolters", "Zijlstra",
 ]  # fmt: skip
 
-# (organisation, kind, region, [(name, role, tags)])
-OTHER_ORGANISATIONS = [
-    ("Gemeente Zwolle", Kind.MUNICIPALITY, Region.OVERIJSSEL, [("Mirjam Hendriksen", "Beleidsadviseur Wmo", ["gemeenten", "sociaal domein"])]),
-    ("Gemeente Tilburg", Kind.MUNICIPALITY, Region.NOORD_BRABANT, [("Ruud van Leeuwen", "Beleidsmedewerker ouderen", ["gemeenten", "ouderenzorg"])]),
-    ("Gemeente Leeuwarden", Kind.MUNICIPALITY, Region.FRIESLAND, [("Sietske Algra", "Adviseur sociaal domein", ["gemeenten", "sociaal domein"])]),
-    ("Gemeente Maastricht", Kind.MUNICIPALITY, Region.LIMBURG, [("Jeroen Smeets", "Beleidsadviseur mantelzorg", ["gemeenten", "mantelzorg"])]),
-    ("Welzijn De Verbinding", Kind.WELFARE, Region.UTRECHT, [
-        ("Fatima el Amrani", "Coördinator mantelzorgondersteuning", ["mantelzorg"]),
-        ("Kees Brouwer", "Opbouwwerker", ["sociaal domein"]),
-    ]),
-    ("Stichting Samen Oud in de Wijk", Kind.WELFARE, Region.ZUID_HOLLAND, [("Ingrid Verhoef", "Consulent ouderenwerk", ["ouderenzorg", "mantelzorg"])]),
-    ("Welzijnswerk Rivierenland", Kind.WELFARE, Region.GELDERLAND, [("Tom Hermsen", "Coördinator vrijwilligers", ["sociaal domein"])]),
-]  # fmt: skip
+# organisation -> (kind, region, [(name, role, tags)])
+OTHER_ORGANISATIONS = {
+    "Gemeente Zwolle": (
+        Kind.MUNICIPALITY, Region.OVERIJSSEL, [("Mirjam Hendriksen", "Beleidsadviseur Wmo", ["gemeenten", "sociaal domein"])]
+    ),
+    "Gemeente Tilburg": (
+        Kind.MUNICIPALITY, Region.NOORD_BRABANT, [("Ruud van Leeuwen", "Beleidsmedewerker ouderen", ["gemeenten", "ouderenzorg"])],
+    ),
+    "Gemeente Leeuwarden": (
+        Kind.MUNICIPALITY, Region.FRIESLAND, [("Sietske Algra", "Adviseur sociaal domein", ["gemeenten", "sociaal domein"])]
+    ),
+    "Gemeente Maastricht": (
+        Kind.MUNICIPALITY, Region.LIMBURG, [("Jeroen Smeets", "Beleidsadviseur mantelzorg", ["gemeenten", "mantelzorg"])]
+    ),
+    "Welzijn De Verbinding": (
+        Kind.WELFARE,
+        Region.UTRECHT,
+        [
+            ("Fatima el Amrani", "Coördinator mantelzorgondersteuning", ["mantelzorg"]),
+            ("Kees Brouwer", "Opbouwwerker", ["sociaal domein"]),
+        ],
+    ),
+    "Stichting Samen Oud in de Wijk": (
+        Kind.WELFARE, Region.ZUID_HOLLAND, [("Ingrid Verhoef", "Consulent ouderenwerk", ["ouderenzorg", "mantelzorg"])]
+    ),
+    "Welzijnswerk Rivierenland": (
+        Kind.WELFARE, Region.GELDERLAND, [("Tom Hermsen", "Coördinator vrijwilligers", ["sociaal domein"])]
+    ),
+}  # fmt: skip
 
 NETWORK_TAGS = ["geestelijke verzorging"]
 
@@ -145,7 +161,7 @@ class ContactSeeder:
             for index, (region_name, province) in enumerate(NETWORK_REGIONS):
                 network = self.organisation(f"Netwerk Palliatieve Zorg {region_name}", Kind.NETWORK, province)
                 self.contact(network_coordinator(index), "Netwerkcoördinator", network, NETWORK_TAGS)
-            for name, kind, region, people in OTHER_ORGANISATIONS:
+            for name, (kind, region, people) in OTHER_ORGANISATIONS.items():
                 organisation = self.organisation(name, kind, region)
                 for person, role, tags in people:
                     self.contact(person, role, organisation, tags)

@@ -360,13 +360,9 @@ def write_plan(plan):
     now = timezone.now()
     creates = [row for row in plan.rows if row.action == Action.CREATE]
     updates = [row for row in plan.rows if row.action == Action.UPDATE]
-    Contact.objects.bulk_create([new_contact(row) for row in creates], batch_size=LOOKUP_CHUNK)
-    created_ids = {}
-    emails = [row.email for row in creates]
-    for start in range(0, len(emails), LOOKUP_CHUNK):
-        created_ids.update(Contact.objects.filter(email__in=emails[start : start + LOOKUP_CHUNK]).values_list("email", "pk"))
-    for row in creates:
-        row.values["id"] = created_ids[row.email]
+    contacts = Contact.objects.bulk_create([new_contact(row) for row in creates], batch_size=LOOKUP_CHUNK)
+    for row, contact in zip(creates, contacts, strict=True):
+        row.values["id"] = contact.pk
     update_contacts(updates, now)
     write_tags([row for row in creates + updates if "tags" in row.values])
     return ImportResult(created=len(creates), updated=len(updates))

@@ -2,9 +2,10 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from campaigns.demo import seed_contacts
 from campaigns.factories import ContactFactory, OrganisationFactory
 from campaigns.models import Organisation, Suppression
 
@@ -96,7 +97,9 @@ def test_edit_contact(admin_client, people):
 
 
 def test_block_an_address_by_hand_and_lift_the_block(admin_client, db):
-    response = admin_client.post(SUPPRESSION_CREATE_URL, {"email": " Iemand@Example.org ", "scope": "all", "detail": "Op verzoek"})
+    form = {"email": " Iemand@Example.org ", "scope": "all", "detail": "Op verzoek"}
+
+    response = admin_client.post(SUPPRESSION_CREATE_URL, form)
 
     assert response.status_code == 302
     blocked = Suppression.objects.get()
@@ -115,7 +118,7 @@ def test_blocked_address_cannot_be_edited(admin_client, db):
 
     response = admin_client.get(reverse("campaigns_suppression_modeladmin_edit", args=[blocked.pk]))
 
-    assert response.status_code in (302, 403)
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
     assert Suppression.objects.get().email == "weg@example.org"
 
 
@@ -129,14 +132,11 @@ def test_editor_without_contact_permissions_cannot_reach_the_contact_views(edito
     ]
     for url in urls:
         response = editor.get(url)
-        assert response.status_code == 403 or (response.status_code == 302 and "login" not in response.url), url
-        assert b"anne@example.org" not in response.content
+        assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home")), url
     assert "Contactpersonen" not in editor.get(reverse("wagtailadmin_home")).text
 
 
 def test_demo_contacts_hold_the_regional_networks_and_are_idempotent(db):
-    from campaigns.demo import seed_contacts
-
     first = seed_contacts()
     second = seed_contacts()
 
@@ -147,3 +147,17 @@ def test_demo_contacts_hold_the_regional_networks_and_are_idempotent(db):
     assert Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).exists()
     assert Organisation.objects.filter(kind=Organisation.Kind.WELFARE).exists()
     assert not second
+
+
+def test_user_with_contact_permissions_lists_and_imports(client, django_user_model, people):
+    manager = django_user_model.objects.create_user("beheer", "beheer@example.org", "geheim")
+    manager.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(content_type__app_label="campaigns", codename__in=["add_contact", "change_contact"]),
+    )
+    client.force_login(manager)
+
+    listing = client.get(CONTACTS_URL)
+    assert listing.status_code == 200 and "anne@example.org" in listing.text and "Importeren" in listing.text
+    assert client.get(reverse("campaigns_contact_modeladmin_import")).status_code == 200
+    assert client.get(SUPPRESSIONS_URL).url == reverse("wagtailadmin_home")

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from campaigns.factories import ContactFactory, OrganisationFactory
 from campaigns.models import Organisation
+from campaigns.services.contact_import import plan_import
 
 CONTACTS_URL = reverse("campaigns_contact_modeladmin_index")
 
@@ -65,8 +66,6 @@ def test_xlsx_export_holds_the_filtered_contacts_as_text(admin_client, people):
 
 
 def test_exported_csv_imports_again_unchanged(admin_client, people):
-    from campaigns.services.contact_import import plan_import
-
     exported = admin_client.get(CONTACTS_URL, {"q": "anne", "export": "csv"}).content
 
     (row,) = plan_import(exported).rows

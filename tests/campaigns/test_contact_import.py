@@ -4,6 +4,8 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.factories import ContactFactory, OrganisationFactory
@@ -17,8 +19,6 @@ INDEX_URL = reverse("campaigns_contact_modeladmin_index")
 
 
 def upload(client, data, name="contacten.csv"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return client.post(UPLOAD_URL, {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
 
 
@@ -186,13 +186,10 @@ def test_ten_thousand_rows_preview_and_import(admin_client, network, capsys):
 
 
 def test_editor_without_contact_permissions_cannot_import(client, django_user_model, db):
-    from django.contrib.auth.models import Group
-
     editor = django_user_model.objects.create_user("redacteur", "redacteur@example.org", "geheim")
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
 
     for response in (client.get(UPLOAD_URL), client.get(PREVIEW_URL), client.post(CONFIRM_URL)):
-        assert response.status_code in (302, 403)
-        assert response.status_code == 403 or "/admin/login/" not in response.url
+        assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
     assert Contact.objects.count() == 0
