@@ -148,6 +148,8 @@ def base_message(campaign, content, to, headers):
         headers=headers,
     )
     message.attach_alternative(content.html, "text/html")
+    # anymail passes these to the ESP; off unless the organisation turned tracking on.
+    message.track_opens = message.track_clicks = settings.CAMPAIGNS_TRACK_OPENS_AND_CLICKS
     return message
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 
 from campaigns.models import Delivery, Suppression, TrackingEvent
 from campaigns.services.launch import launch
+from campaigns.services.rendering import build_email
 
 SECRET = "zw-webhook:dit-is-een-lang-geheim"
 POSTMARK = "/anymail/postmark/tracking/"
@@ -295,3 +296,13 @@ def test_mailgun_post_with_a_bad_signature_is_refused(delivery):
     assert post_json(MAILGUN, payload, **auth()).status_code == 400
     assert not TrackingEvent.objects.exists()
 
+
+
+@pytest.mark.parametrize("tracking_on", [False, True])
+def test_mails_ask_the_esp_to_track_opens_and_clicks_only_when_turned_on(settings, delivery, tracking_on):
+    settings.CAMPAIGNS_TRACK_OPENS_AND_CLICKS = tracking_on
+    campaign = delivery.message.campaign
+
+    message = build_email(campaign, campaign.invitation_subject, campaign.invitation_body, delivery.recipient)
+
+    assert (message.track_opens, message.track_clicks) == (tracking_on, tracking_on)
