@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from campaigns.factories import CampaignFactory
 from campaigns.models import Delivery
+from campaigns.services.good_examples import create_example_draft
 from cms.factories import CallForInputPageFactory
+from cms.models import ExampleIndexPage
 from tests.campaigns import ledger
 
-from .conftest import AXE_SCRIPT, WCAG_TAGS, save_screenshots
+from .conftest import AXE_SCRIPT, WCAG_TAGS, assert_no_axe_violations, horizontal_overflow, save_screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -100,3 +102,18 @@ def test_results_page_shows_the_figures_and_retries_failed_mail(admin_page, camp
     page.get_by_text("1 mail staat weer in de wachtrij").wait_for()
     assert page.get_by_text("Geen mislukte verzendingen.").is_visible()
     assert Delivery.objects.filter(status=S.QUEUED).count() == 3
+
+
+def test_good_example_pages_pass_axe(page, campaign, admin_user):
+    home = campaign.call_page.get_parent().get_parent()
+    index = ExampleIndexPage(title="Goede voorbeelden", slug="goede-voorbeelden", intro="Initiatieven uit het hele land.")
+    home.add_child(instance=index)
+    example, _ = create_example_draft(campaign.recipients.get(name="Anna de Boer").response, admin_user)
+    example.get_latest_revision().publish()
+
+    for name, url in (("example-index", index.url), ("example-page", example.url)):
+        page.goto(url)
+        assert page.locator("h1").inner_text() in (index.title, example.title)
+        assert_no_axe_violations(page)
+        assert horizontal_overflow(page, 320) <= 0
+        save_screenshots(page, name)
