@@ -151,8 +151,8 @@ def worker_environment(redis_url, email_url):
     }
 
 
-def start_celery_worker(env, log_path):
-    """Start one worker process (in its own process group) and wait until it is ready."""
+def spawn_celery_worker(env, log_path):
+    """Start one worker process in its own process group; see ``CeleryWorker.wait_until_ready``."""
     command = [
         str(Path(sys.executable).parent / "celery"),
         "-A",
@@ -178,7 +178,11 @@ def start_celery_worker(env, log_path):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    worker = CeleryWorker(process, log_path)
+    return CeleryWorker(process, log_path)
+
+
+def start_celery_worker(env, log_path):
+    worker = spawn_celery_worker(env, log_path)
     try:
         worker.wait_until_ready()
     except BaseException:
@@ -210,28 +214,31 @@ class CeleryWorkers:
         self.started = []
 
     def start(self, email_url, count=1):
+        """Start ``count`` workers side by side and return them once all are ready."""
         env = worker_environment(self.redis_url, email_url)
         workers = [
-            start_celery_worker(env, self.log_dir / f"celery-worker-{len(self.started) + index}.log")
+            spawn_celery_worker(env, self.log_dir / f"celery-worker-{len(self.started) + index}.log")
             for index in range(count)
         ]
         self.started.extend(workers)
+        for worker in workers:
+            worker.wait_until_ready()
         return workers
 
     def logs(self):
         return "\n".join(worker.log() for worker in self.started)
 
-    def stop_all(self):
+    def kill_all(self):
         for worker in self.started:
-            worker.stop()
+            worker.kill()
 
 
 @pytest.fixture
 def celery_workers(transactional_db, postgres, redis_url, tmp_path):
-    """``celery_workers.start(email_url, count=1)``: real worker processes, on a flushed Redis."""
+    """``celery_workers.start(email_url, count=1)``: real worker processes, on a flushed Redis; killed at the end."""
     redis.Redis.from_url(redis_url).flushdb()
     workers = CeleryWorkers(redis_url, tmp_path)
     try:
         yield workers
     finally:
-        workers.stop_all()
+        workers.kill_all()  # the ledger is in the database: nothing a worker holds needs a clean stop

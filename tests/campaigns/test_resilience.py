@@ -1,0 +1,128 @@
+"""The ledger with real worker processes, Redis, PostgreSQL and an SMTP server: nothing lost, nothing doubled.
+
+Each test plays the beat itself by calling ``dispatch_due_work`` where the
+beat would have ticked.
+"""
+
+import re
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import redis
+from django.utils import timezone
+
+from campaigns.models import Campaign, Delivery, Suppression
+from campaigns.services.dispatch import dispatch_due_work
+from campaigns.services.launch import launch
+from campaigns.tokens import find_recipient
+
+Status = Delivery.Status
+FINAL = (Status.SENT, Status.FAILED, Status.SKIPPED)
+
+
+def launch_to(campaign, make_contacts, count):
+    make_contacts(count)
+    launch(campaign)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def wait_until_final(campaign, workers, timeout=30, beat_every=2.0):
+    """Poll the ledger until every delivery is final, ticking the beat now and then."""
+    deadline = time.monotonic() + timeout
+    next_beat = time.monotonic() + beat_every
+    while time.monotonic() < deadline:
+        if not Delivery.objects.filter(message__campaign=campaign).exclude(status__in=FINAL).exists():
+            return
+        if time.monotonic() >= next_beat:
+            dispatch_due_work()
+            next_beat = time.monotonic() + beat_every
+        time.sleep(0.1)
+    counts = Counter(Delivery.objects.filter(message__campaign=campaign).values_list("status", flat=True))
+    pytest.fail(f"Deliveries not final within {timeout}s: {dict(counts)}\n{workers.logs()[-5000:]}")
+
+
+def received(smtp_sink):
+    return Counter(message["To"].addresses[0].addr_spec for message in smtp_sink.messages)
+
+
+def expire_leases(campaign):
+    """Let the leases of rows still "sending" run out, as time would."""
+    return Delivery.objects.filter(message__campaign=campaign, status=Status.SENDING).update(
+        lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def test_launch_to_200_contacts_mails_each_exactly_once_with_a_working_link(
+    celery_workers, smtp_sink, campaign, make_contacts
+):
+    blocked = make_contacts(3)
+    for contact in blocked:
+        Suppression.objects.create(email=contact.email, reason="hard_bounce")
+    celery_workers.start(smtp_sink.url, count=2)
+
+    campaign = launch_to(campaign, make_contacts, 200)
+    messages = smtp_sink.wait_for(200, timeout=40)
+    wait_until_final(campaign, celery_workers)
+
+    counts = received(smtp_sink)
+    expected = set(campaign.recipients.values_list("email", flat=True))
+    assert len(expected) == 200 and set(counts) == expected and set(counts.values()) == {1}
+    assert not set(counts) & {contact.email for contact in blocked}
+    for message in messages:
+        link = re.search(r"/reageren/([^/\s]+)/", message.get_body(("plain",)).get_content()).group(1)
+        assert find_recipient(link).email == message["To"].addresses[0].addr_spec
+        assert re.fullmatch(r"<http://testserver/afmelden/[^/]+/>", message["List-Unsubscribe"].strip())
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert Delivery.objects.filter(status=Status.SENT).count() == 200
+    assert dispatch_due_work().finished == 1
+    assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_every_duplicate_is_a_reclaimed_row(
+    celery_workers, smtp_sink, campaign, make_contacts, capsys
+):
+    smtp_sink.delay = 0.05
+    (worker,) = celery_workers.start(smtp_sink.url)
+    campaign = launch_to(campaign, make_contacts, 60)
+    smtp_sink.wait_for(8, timeout=20)
+
+    worker.kill()
+    in_flight = expire_leases(campaign)
+    assert in_flight > 0, "the kill should land while a batch is being sent"
+    celery_workers.start(smtp_sink.url)
+    dispatch_due_work()
+    wait_until_final(campaign, celery_workers)
+
+    counts = received(smtp_sink)
+    reclaimed = Delivery.objects.filter(message__campaign=campaign, reclaimed_at__isnull=False).count()
+    duplicates = sum(count - 1 for count in counts.values())
+    missing = 60 - len(counts)
+    with capsys.disabled():
+        print(f"\n[kill] in flight {in_flight}, reclaimed {reclaimed}, duplicates {duplicates}, missing {missing}")
+    assert missing == 0
+    assert reclaimed == in_flight
+    assert duplicates <= reclaimed
+    assert Delivery.objects.filter(message__campaign=campaign, status=Status.SENT).count() == 60
+
+
+def test_flushing_redis_mid_campaign_loses_nothing(celery_workers, smtp_sink, campaign, make_contacts, redis_url, capsys):
+    smtp_sink.delay = 0.02
+    campaign = launch_to(campaign, make_contacts, 80)
+    redis.Redis.from_url(redis_url).flushdb()  # the launch's wake-up signal is gone
+    celery_workers.start(smtp_sink.url)
+    time.sleep(1)
+    assert smtp_sink.messages == []
+
+    dispatch_due_work()
+    smtp_sink.wait_for(10, timeout=20)
+    redis.Redis.from_url(redis_url).flushdb()  # and again while a batch is being sent
+    wait_until_final(campaign, celery_workers)
+
+    counts = received(smtp_sink)
+    duplicates = sum(count - 1 for count in counts.values())
+    with capsys.disabled():
+        print(f"\n[flush] mailed {len(counts)} of 80, duplicates {duplicates}")
+    assert len(counts) == 80 and duplicates == 0
