@@ -17,6 +17,7 @@ import time
 import uuid
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
 
@@ -134,14 +135,16 @@ class FakeMailgun:
 
 
 def form_fields(content_type, body):
-    """A multipart/form-data body as {name: [values]}."""
+    """A form body (urlencoded or multipart, as the requests library sends it) as {name: [values]}."""
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return parse_qs(body.decode(), keep_blank_values=True)
     message = email.message_from_bytes(
         f"Content-Type: {content_type}\r\n\r\n".encode() + body, policy=email.policy.HTTP
     )
     fields = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        fields.setdefault(name, []).append(part.get_content())
+        fields.setdefault(name, []).append(part.get_payload(decode=True).decode())
     return fields
 
 

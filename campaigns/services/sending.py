@@ -200,17 +200,15 @@ def record_sent(delivery_ids, provider_message_id):
 
 
 def record_failure(deliveries, error):
-    """Transient: back to the queue after a backoff (failed once out of attempts). Permanent: failed."""
-    now = timezone.now()
+    """Transient: back to the queue after a backoff (failed once out of attempts). Permanent: failed.
+
+    Rows that failed together retry together, so a batch stays one batch.
+    """
+    retry_at = timezone.now() + retry_delay(max(d.attempts for d in deliveries), getattr(error, "retry_after", None))
     for delivery in deliveries:
         rows = Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING)
         if isinstance(error, TransientError) and delivery.attempts < MAX_ATTEMPTS:
-            rows.update(
-                status=Status.QUEUED,
-                next_attempt_at=now + retry_delay(delivery.attempts, error.retry_after),
-                lease_expires_at=None,
-                error=str(error),
-            )
+            rows.update(status=Status.QUEUED, next_attempt_at=retry_at, lease_expires_at=None, error=str(error))
         else:
             rows.update(status=Status.FAILED, lease_expires_at=None, next_attempt_at=None, error=str(error))
     logger.info("Delivery attempt failed for %d row(s): %s", len(deliveries), error)
