@@ -134,9 +134,8 @@ def network_coordinator(index):
     return f"{first} {last}"
 
 
-def email_for(name, organisation):
-    local = slugify(name).replace("-", ".")
-    return f"{local}.{slugify(organisation)[:40]}@example.org"
+def email_for(name):
+    return f"{slugify(name).replace('-', '.')}@example.org"
 
 
 class ContactSeeder:
@@ -149,7 +148,7 @@ class ContactSeeder:
         return organisation
 
     def contact(self, name, role, organisation, tags):
-        email = email_for(name, organisation.name)
+        email = email_for(name)
         if Contact.objects.filter(email=email).exists():
             return
         contact = Contact.objects.create(name=name, email=email, role=role, organisation=organisation)

@@ -51,7 +51,7 @@ class ContactIndexView(IndexView):
 
 class ContactAdmin(ModelAdmin):
     model = Contact
-    menu_label = "Contactpersonen"
+    menu_label = "Personen"
     menu_icon = "user"
     list_display = ("name", "email", "organisation", "organisation_kind", "organisation_region", "active", "tag_list")
     list_filter = ("organisation__kind", "organisation__region", "active", TagFilter)

@@ -194,7 +194,7 @@ def read_csv(data):
     if missing:
         found = ", ".join(f"'{header.strip()}'" for header in headers if header.strip()) or "geen"
         raise ImportFileError(
-            f"Verplichte kolom{'men' if len(missing) > 1 else ''} ontbreekt: {', '.join(missing)}. "
+            f"{'Verplichte kolommen ontbreken' if len(missing) > 1 else 'Verplichte kolom ontbreekt'}: {', '.join(missing)}. "
             f"Gevonden kolommen: {found}. De eerste regel moet de kolomnamen bevatten "
             "(naam, e-mail, en eventueel organisatie, functie, actief, labels, taal)."
         )

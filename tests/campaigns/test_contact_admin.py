@@ -45,7 +45,7 @@ def test_contacts_menu_groups_contacts_organisations_and_blocked_addresses(admin
     response = admin_client.get(reverse("wagtailadmin_home"))
 
     assert "Contacten" in response.text
-    for label in ("Contactpersonen", "Organisaties", "Geblokkeerde adressen"):
+    for label in ("Personen", "Organisaties", "Geblokkeerde adressen"):
         assert label in response.text
 
 
@@ -133,7 +133,7 @@ def test_editor_without_contact_permissions_cannot_reach_the_contact_views(edito
     for url in urls:
         response = editor.get(url)
         assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home")), url
-    assert "Contactpersonen" not in editor.get(reverse("wagtailadmin_home")).text
+    assert "Geblokkeerde adressen" not in editor.get(reverse("wagtailadmin_home")).text
 
 
 def test_demo_contacts_hold_the_regional_networks_and_are_idempotent(db):

@@ -122,7 +122,7 @@ def test_confirm_without_an_upload_imports_nothing(admin_client, db):
     "data, message",
     [
         ("Naam;Organisatie\nAnne;Netwerk\n".encode(), "Verplichte kolom ontbreekt: e-mail"),
-        ("Functie,Labels\nx,y\n".encode(), "Verplichte kolommen ontbreekt: naam, e-mail"),
+        ("Functie,Labels\nx,y\n".encode(), "Verplichte kolommen ontbreken: naam, e-mail"),
         (b"", "Het bestand is leeg"),
         (b"PK\x03\x04\x00\x00binary", "Dit is geen CSV-bestand"),
     ],
