@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -48,9 +49,10 @@ class CampaignAdminView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "mail"
     section_title = ""
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.campaign = get_object_or_404(Campaign.objects.select_related("call_page"), pk=kwargs["pk"])
+    @cached_property
+    def campaign(self):
+        # Looked up in dispatch, so only after the permission check.
+        return get_object_or_404(Campaign.objects.select_related("call_page"), pk=self.kwargs["pk"])
 
     def get_page_title(self):
         return f"{self.section_title}: {self.campaign.name}"

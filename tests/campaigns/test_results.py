@@ -226,3 +226,26 @@ def test_dashboard_leaves_out_finished_campaigns(admin_client, campaign, known_l
     html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert "Er loopt nu geen campagne." in html
+
+
+def test_dashboard_panel_is_only_for_campaign_staff(client, django_user_model, campaign, known_ledger):
+    user = django_user_model.objects.create_user("webredacteur", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "campaigns-dashboard" not in html and campaign.name not in html
+
+
+def test_pages_of_a_campaign_that_has_not_started_say_so(admin_client, campaign):
+    progress = admin_client.get(reverse("campaigns_progress", args=[campaign.pk])).content.decode()
+    results = admin_client.get(reverse("campaigns_results", args=[campaign.pk])).content.decode()
+
+    assert "Er zijn nog geen mails voor deze campagne klaargezet." in progress
+    assert 'http-equiv="refresh"' not in progress
+    assert "<dt>Ontvangers</dt><dd>0</dd>" in results and "Nog geen reacties." in results
+
+
+def test_pages_of_an_unknown_campaign_are_not_found(admin_client, db):
+    assert admin_client.get(reverse("campaigns_results", args=[999999])).status_code == 404
