@@ -6,12 +6,12 @@ from django.http import HttpResponse
 from django.urls import re_path, reverse
 from taggit.models import Tag
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView
 
 from campaigns.models import Contact, ContactTag
 from campaigns.services.contact_export import contacts_csv, contacts_xlsx
 
 from .imports import ContactImportConfirmView, ContactImportPreviewView, ContactImportUploadView
+from .listing import ListingView
 
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", contacts_csv),
@@ -33,7 +33,7 @@ class TagFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContactIndexView(IndexView):
+class ContactIndexView(ListingView):
     """The contact list; its export links download the filtered list through ``contact_export``."""
 
     def as_spreadsheet(self, queryset, spreadsheet_format):

@@ -6,6 +6,8 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from campaigns.models import Organisation
 
+from .listing import ListingView
+
 
 class OrganisationAdmin(ModelAdmin):
     model = Organisation
@@ -15,6 +17,7 @@ class OrganisationAdmin(ModelAdmin):
     list_filter = ("kind", "region")
     search_fields = ("name",)
     list_per_page = 50
+    index_view_class = ListingView
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(number_of_contacts=Count("contacts"))

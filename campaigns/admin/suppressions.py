@@ -9,6 +9,8 @@ from wagtail_modeladmin.views import CreateView
 
 from campaigns.models import Suppression, normalise_email
 
+from .listing import ListingView
+
 
 class SuppressionForm(WagtailAdminModelForm):
     class Meta:
@@ -49,6 +51,7 @@ class SuppressionAdmin(ModelAdmin):
     search_fields = ("email", "detail")
     ordering = ("-created_at",)
     list_per_page = 50
+    index_view_class = ListingView
     create_view_class = ManualSuppressionCreateView
     permission_helper_class = SuppressionPermissionHelper
     edit_handler = ObjectList(

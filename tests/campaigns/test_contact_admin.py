@@ -74,6 +74,14 @@ def test_contact_list_search_and_filters(admin_client, people, query, names):
     assert listed_names(admin_client.get(CONTACTS_URL, query)) == names
 
 
+@pytest.mark.parametrize("url", [CONTACTS_URL, ORGANISATIONS_URL, SUPPRESSIONS_URL])
+def test_unknown_filter_in_the_address_shows_the_whole_list(admin_client, people, url):
+    response = admin_client.get(url, {"bestaat_niet": "1"}, follow=True)
+
+    assert response.status_code == 200 and response.redirect_chain == [(url, 302)]
+    assert "Dat filter bestaat niet" in response.text
+
+
 def test_organisation_list_filters_by_kind_and_searches_by_name(admin_client, people):
     response = admin_client.get(ORGANISATIONS_URL, {"kind__exact": "gemeente"})
 
