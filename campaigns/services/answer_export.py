@@ -10,7 +10,15 @@ from openpyxl.cell.cell import TYPE_STRING
 
 from campaigns.models import Organisation, Recipient
 
-CONTACT_COLUMNS = ["Naam", "E-mailadres", "Organisatie", "Soort organisatie", "Regio", "Gereageerd op"]
+# Prefixed, because the form usually asks for a name and organisation too.
+CONTACT_COLUMNS = [
+    "Ontvanger: naam",
+    "Ontvanger: e-mailadres",
+    "Ontvanger: organisatie",
+    "Ontvanger: soort organisatie",
+    "Ontvanger: regio",
+    "Gereageerd op",
+]
 CONSENT_COLUMN = "Mag gepubliceerd worden"
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -10,11 +10,11 @@ from openpyxl import load_workbook
 from . import ledger
 
 HEADER = [
-    "Naam",
-    "E-mailadres",
-    "Organisatie",
-    "Soort organisatie",
-    "Regio",
+    "Ontvanger: naam",
+    "Ontvanger: e-mailadres",
+    "Ontvanger: organisatie",
+    "Ontvanger: soort organisatie",
+    "Ontvanger: regio",
     "Gereageerd op",
     "Naam",
     "E-mailadres",
