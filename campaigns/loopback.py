@@ -10,6 +10,7 @@ import email
 import email.policy
 import email.utils
 import json
+import logging
 import re
 import socket
 import threading
@@ -22,6 +23,9 @@ from urllib.parse import parse_qs
 from aiosmtpd.controller import Controller
 
 MERGE_FIELD = re.compile(r"%recipient\.([^%]+)%")
+
+# aiosmtpd logs every SMTP command at INFO: thousands of lines per benchmark.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port(host="127.0.0.1"):

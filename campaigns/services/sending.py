@@ -12,6 +12,7 @@ import logging
 import random
 import smtplib
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,6 +39,7 @@ RATE_WINDOW = timedelta(minutes=1)
 ANSWERED_REASON = "heeft al gereageerd"
 SUPPRESSED_REASON = "adres staat op de blokkeerlijst"
 CANCELLED_REASON = "geannuleerd"
+LEASE_EXHAUSTED_REASON = "de verzending werd steeds onderbroken (lease verlopen)"
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,19 @@ def reclaim_expired_leases():
     such row is stamped ``reclaimed_at``: the ledger's count of possible duplicates.
     """
     now = timezone.now()
-    count = Delivery.objects.filter(status=Status.SENDING, lease_expires_at__lt=now).update(
-        status=Status.QUEUED, lease_expires_at=None, next_attempt_at=now, reclaimed_at=now
+    expired = Delivery.objects.filter(status=Status.SENDING, lease_expires_at__lt=now)
+    exhausted = expired.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Status.FAILED, lease_expires_at=None, next_attempt_at=None, reclaimed_at=now, error=LEASE_EXHAUSTED_REASON
     )
-    if count:
-        logger.warning("Reclaimed %d deliveries whose lease expired; each may have been sent already", count)
-    return count
+    requeued = expired.update(status=Status.QUEUED, lease_expires_at=None, next_attempt_at=now, reclaimed_at=now)
+    if exhausted or requeued:
+        logger.warning(
+            "Reclaimed %d deliveries whose lease expired (%d failed after %d attempts); each may have been sent already",
+            exhausted + requeued,
+            exhausted,
+            MAX_ATTEMPTS,
+        )
+    return exhausted + requeued
 
 
 def retry_delay(attempts, retry_after=None):
@@ -347,10 +356,11 @@ def send_through_batch_api(deliveries, api):
     except Exception as error:  # noqa: BLE001 - classify() re-raises what it does not know
         record_failure(deliveries, classify(error))
         return 0
-    sent = 0
+    by_provider_id = defaultdict(list)
     for delivery in deliveries:
-        sent += record_sent([delivery.pk], provider_message_id(email, delivery.recipient.email))
-    return sent
+        by_provider_id[provider_message_id(email, delivery.recipient.email)].append(delivery.pk)
+    with transaction.atomic():
+        return sum(record_sent(ids, provider_id) for provider_id, ids in by_provider_id.items())
 
 
 def send_due(time_budget=timedelta(seconds=50)):

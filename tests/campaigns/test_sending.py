@@ -261,3 +261,13 @@ def test_a_bad_name_fails_only_that_row(launched):
     failed = Delivery.objects.get(recipient=bad)
     assert failed.status == Status.FAILED and "regeleinde" in failed.error
     assert Message.objects.get(campaign=campaign).deliveries.filter(status=Status.SENT).count() == 1
+
+
+def test_a_row_whose_sends_keep_dying_fails_instead_of_looping(launched):
+    campaign = launched(1)
+    sending.claim_batch()
+    Delivery.objects.update(attempts=sending.MAX_ATTEMPTS, lease_expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert sending.reclaim_expired_leases() == 1
+    row = Delivery.objects.get(message__campaign=campaign)
+    assert row.status == Status.FAILED and row.reclaimed_at and row.error == sending.LEASE_EXHAUSTED_REASON
