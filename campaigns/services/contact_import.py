@@ -174,7 +174,7 @@ def read_csv(data):
     delimiter = sniff_delimiter(first_line)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        lines = [row for row in reader]
+        lines = list(reader)
     except csv.Error as error:
         raise ImportFileError(f"Het bestand is geen geldig CSV-bestand ({error}).") from error
     lines = [(number, cells) for number, cells in enumerate(lines, start=1) if any(cell.strip() for cell in cells)]
