@@ -70,7 +70,8 @@ def html_paragraphs(body, html_values):
 
 
 def link_html(url):
-    return f'<a href="{escape(url)}" style="color:#0b4f5c; text-decoration:underline; word-break:break-all;">{escape(url)}</a>'
+    style = "color:#0b4f5c; text-decoration:underline; word-break:break-all;"
+    return f'<a href="{escape(url)}" style="{style}">{escape(url)}</a>'
 
 
 def refuse_line_breaks(value, what):

@@ -142,12 +142,17 @@ def reclaim_expired_leases():
     now = timezone.now()
     expired = Delivery.objects.filter(status=Status.SENDING, lease_expires_at__lt=now)
     exhausted = expired.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=Status.FAILED, lease_expires_at=None, next_attempt_at=None, reclaimed_at=now, error=LEASE_EXHAUSTED_REASON
+        status=Status.FAILED,
+        lease_expires_at=None,
+        next_attempt_at=None,
+        reclaimed_at=now,
+        error=LEASE_EXHAUSTED_REASON,
     )
     requeued = expired.update(status=Status.QUEUED, lease_expires_at=None, next_attempt_at=now, reclaimed_at=now)
     if exhausted or requeued:
         logger.warning(
-            "Reclaimed %d deliveries whose lease expired (%d failed after %d attempts); each may have been sent already",
+            "Reclaimed %d deliveries whose lease expired (%d failed after %d attempts); "
+            "each may have been sent already",
             exhausted + requeued,
             exhausted,
             MAX_ATTEMPTS,

@@ -94,7 +94,8 @@ def test_a_refused_request_fails_the_batch_with_the_reason(fake_mailgun, campaig
 @pytest.mark.django_db
 def test_batches_are_chunked_to_the_esp_limit(fake_mailgun, campaign, make_contacts, monkeypatch):
     server = fake_mailgun()
-    monkeypatch.setitem(sending.BATCH_APIS, "anymail.backends.mailgun.EmailBackend", sending.BatchApi("%recipient.{}%", 4))
+    small_limit = sending.BatchApi("%recipient.{}%", 4)
+    monkeypatch.setitem(sending.BATCH_APIS, "anymail.backends.mailgun.EmailBackend", small_limit)
     launch_to(campaign, make_contacts, 10)
 
     assert sending.send_batch(sending.claim_batch(size=10)) == 10

@@ -14,6 +14,8 @@ from campaigns.services.launch import launch
 from campaigns.services.reminders import create_reminder, reminder_due
 
 Status = Delivery.Status
+# A deadline this far ahead makes a "3 days before" reminder due now.
+REMINDER_DUE = timedelta(days=3, minutes=-5)
 
 
 def launched_with_plan(campaign, make_contacts, count, days_before, deadline_in=timedelta(days=30), **plan):
@@ -126,7 +128,7 @@ def race(function, count=2):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_dispatchers_at_once_queue_a_reminder_once(postgres, redis_url, campaign, make_contacts):
-    campaign = launched_with_plan(campaign, make_contacts, 4, [3], deadline_in=timedelta(days=3, minutes=-5), min_days_between=0)
+    campaign = launched_with_plan(campaign, make_contacts, 4, [3], deadline_in=REMINDER_DUE, min_days_between=0)
     Delivery.objects.update(status=Status.SENT)
     age_messages(campaign, timedelta(days=1))
 
@@ -141,7 +143,7 @@ def test_reminders_through_a_real_worker_reach_exactly_the_non_responders(
     celery_workers, smtp_sink, campaign, make_contacts
 ):
     celery_workers.start(smtp_sink.url)
-    campaign = launched_with_plan(campaign, make_contacts, 6, [3], deadline_in=timedelta(days=3, minutes=-5), min_days_between=0)
+    campaign = launched_with_plan(campaign, make_contacts, 6, [3], deadline_in=REMINDER_DUE, min_days_between=0)
     invitations = smtp_sink.wait_for(6)
     recipients = list(campaign.recipients.order_by("pk"))
     for answered in recipients[:2]:

@@ -105,7 +105,8 @@ def test_header_injection_is_refused(campaign, recipient, field, value, message)
 
 def test_preview_for_an_unsaved_recipient_uses_the_given_link(campaign):
     preview = Recipient(campaign=campaign, email="test@example.org", name="Voorbeeld", organisation_name="Netwerk X")
-    message = build_email(campaign, "{naam}", "{organisatie}: {link}", preview, link_url="https://example.org/voorbeeld/")
+    link = "https://example.org/voorbeeld/"
+    message = build_email(campaign, "{naam}", "{organisatie}: {link}", preview, link_url=link)
 
     assert message.subject == "Voorbeeld"
     assert "Netwerk X: https://example.org/voorbeeld/" in message.body

@@ -108,7 +108,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_every_duplicate_is_a_reclai
     assert Delivery.objects.filter(message__campaign=campaign, status=Status.SENT).count() == 60
 
 
-def test_flushing_redis_mid_campaign_loses_nothing(celery_workers, smtp_sink, campaign, make_contacts, redis_url, capsys):
+def test_flushing_redis_mid_campaign_loses_nothing(
+    celery_workers, smtp_sink, campaign, make_contacts, redis_url, capsys
+):
     smtp_sink.delay = 0.02
     campaign = launch_to(campaign, make_contacts, 80)
     redis.Redis.from_url(redis_url).flushdb()  # the launch's wake-up signal is gone

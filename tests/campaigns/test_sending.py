@@ -7,6 +7,7 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.utils import timezone
 
+from campaigns.factories import CampaignFactory
 from campaigns.models import Campaign, Delivery, Message, Suppression
 from campaigns.services import sending
 from campaigns.services.launch import launch
@@ -236,15 +237,12 @@ def test_the_rate_limit_caps_claims_per_minute(launched):
     assert len(sending.claim_batch()) == 4
 
 
-def test_a_rate_limited_campaign_does_not_hold_up_another(launched, call_page, make_contacts):
+def test_a_rate_limited_campaign_does_not_hold_up_another(launched, call_page):
     limited = launched(3)
     Campaign.objects.filter(pk=limited.pk).update(rate_per_minute=1)
     assert len(sending.claim_batch()) == 1
 
-    other = Campaign.objects.create(
-        call_page=call_page, name="Andere", organisation_kinds=limited.organisation_kinds,
-        invitation_subject="Hallo", invitation_body="Beste {naam}",
-    )
+    other = CampaignFactory(call_page=call_page)
     launch(other)
     claimed = sending.claim_batch()
     assert len(claimed) == 3

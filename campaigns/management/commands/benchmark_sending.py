@@ -113,7 +113,9 @@ def start_workers(count, email_url, log_dir):
             *("--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"benchmark-{index}@%h"),
         ]
         with log_path.open("wb") as log_file:
-            process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command, cwd=settings.BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT
+            )
         processes.append((process, log_path))
     deadline = time.monotonic() + WORKER_START_TIMEOUT
     for process, log_path in processes:
@@ -139,7 +141,9 @@ def stop_workers(processes):
 
 def create_campaign(run, count):
     calls = CallIndexPage.objects.first() or build_site_tree()[2]
-    page = CallForInputPageFactory(parent=calls, title=f"Benchmark {run}", slug=f"benchmark-{run}", notify_contact_person=False)
+    page = CallForInputPageFactory(
+        parent=calls, title=f"Benchmark {run}", slug=f"benchmark-{run}", notify_contact_person=False
+    )
     organisation = Organisation.objects.create(name=f"Benchmark {run}", kind=Organisation.Kind.NETWORK)
     contacts = Contact.objects.bulk_create(
         [
