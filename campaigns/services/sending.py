@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parsedate_to_datetime
 
 from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 from django.conf import settings
@@ -169,8 +170,15 @@ def retry_delay(attempts, retry_after=None):
 
 
 def retry_after_seconds(response):
-    value = response.headers.get("Retry-After", "") if response is not None else ""
-    return int(value) if value.strip().isdigit() else None
+    """The Retry-After header in seconds (it may be a number or an HTTP date), or None."""
+    value = (response.headers.get("Retry-After", "") if response is not None else "").strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max((moment - timezone.now()).total_seconds(), 0)
 
 
 def classify(error):

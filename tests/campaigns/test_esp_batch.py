@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 
-from campaigns.loopback import FakeMailgun
+from campaigns.loopback import FakeMailgun, free_port
 from campaigns.models import Delivery
 from campaigns.services import sending
 from campaigns.services.launch import launch
@@ -79,6 +80,28 @@ def test_429_with_retry_after_then_200_ends_in_one_accepted_mail_each(fake_mailg
     assert server.calls == [5, 5]
     assert sorted(server.received().values()) == [1] * 5
     assert set(Delivery.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+@pytest.mark.django_db
+def test_retry_after_as_an_http_date_is_honoured(fake_mailgun, campaign, make_contacts):
+    fake_mailgun(script=[(503, {"Retry-After": http_date(time.time() + 120)})])
+    launch_to(campaign, make_contacts, 2)
+
+    sending.send_batch(sending.claim_batch(size=sending.batch_size()))
+    for delivery in Delivery.objects.all():
+        assert delivery.status == Status.QUEUED
+        assert timedelta(seconds=110) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=122)
+
+
+@pytest.mark.django_db
+def test_an_unreachable_esp_is_a_transient_failure(settings, campaign, make_contacts):
+    settings.EMAIL_BACKEND = "anymail.backends.mailgun.EmailBackend"
+    settings.ANYMAIL = {"MAILGUN_API_KEY": "test-key", "MAILGUN_API_URL": f"http://127.0.0.1:{free_port()}/v3"}
+    launch_to(campaign, make_contacts, 2)
+
+    assert sending.send_batch(sending.claim_batch(size=sending.batch_size())) == 0
+    for delivery in Delivery.objects.all():
+        assert delivery.status == Status.QUEUED and delivery.next_attempt_at > timezone.now()
 
 
 @pytest.mark.django_db
