@@ -76,6 +76,9 @@ class AudienceCountMixin:
 
 
 class CampaignCreateView(AudienceCountMixin, generic.CreateView):
+    page_title = "Nieuwe campagne"
+    submit_button_label = "Opslaan en controleren"
+    submit_button_active_label = "Bezig met opslaan…"
     success_message = "Campagne ‘%(object)s’ aangemaakt. Controleer de doelgroep en bekijk een voorbeeld."
 
     def get_initial(self):
@@ -88,6 +91,8 @@ class CampaignCreateView(AudienceCountMixin, generic.CreateView):
 
 
 class CampaignEditView(AudienceCountMixin, generic.EditView):
+    submit_button_label = "Opslaan en controleren"
+    submit_button_active_label = "Bezig met opslaan…"
     success_message = "Campagne ‘%(object)s’ opgeslagen."
 
     def dispatch(self, request, *args, **kwargs):
@@ -145,8 +150,10 @@ class CampaignView(WagtailAdminTemplateMixin, TemplateView):
 class OverviewView(CampaignView):
     """The confirm step for a draft (who gets it, who is left out), the controls once it runs."""
 
-    page_title = "Controleren en versturen"
     template_name = "campaigns/admin/campaign/overview.html"
+
+    def get_page_title(self):
+        return "Controleren en versturen" if self.campaign.status == Campaign.Status.DRAFT else "Campagne"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
