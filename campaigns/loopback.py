@@ -3,7 +3,9 @@
 ``CountingSmtpSink`` is an SMTP server that counts what each address received.
 ``FakeMailgun`` answers Mailgun's send API the way Mailgun does, substituting
 ``%recipient.x%`` merge fields per recipient, and can be told to answer with
-errors first (for example 429 with Retry-After) to exercise retries.
+errors first (for example 429 with Retry-After) to exercise retries, or to
+hold its answer after accepting the mails (the window in which a worker may
+die with its mails already accepted).
 """
 
 import email
@@ -68,14 +70,15 @@ class FakeMailgun:
     """Mailgun's ``POST /v3/<domain>/messages`` on loopback, one rendered mail per recipient kept.
 
     ``script`` is a list of (status, headers) answers given to the first calls,
-    after which every call is accepted.
+    after which every call is accepted. ``holds`` lists the seconds that the
+    first accepted calls wait between keeping their mails and answering.
     """
 
-    def __init__(self, host="127.0.0.1", script=(), delay=0.0):
+    def __init__(self, host="127.0.0.1", script=(), holds=()):
         self.host = host
         self.port = free_port(host)
-        self.delay = delay
         self.script = list(script)
+        self.holds = list(holds)
         self.calls = []
         self.accepted = []
         self._lock = threading.Lock()
@@ -95,15 +98,16 @@ class FakeMailgun:
             return Counter(mail["to"].lower() for mail in self.accepted)
 
     def answer(self, fields):
-        """Return (status, headers, body) for one API call and keep the mails it accepts."""
+        """Return (status, headers, body, hold) for one API call and keep the mails it accepts."""
         with self._lock:
             self.calls.append(len(fields.get("to", [])))
             if self.script:
                 status, headers = self.script.pop(0)
-                return status, headers, {"message": "Too many requests" if status == 429 else "Error"}
+                return status, headers, {"message": "Too many requests" if status == 429 else "Error"}, 0
             message_id = f"<{uuid.uuid4().hex}@fake-mailgun.example.org>"
-            self.accepted.extend(render_per_recipient(fields))
-        return 200, {}, {"id": message_id, "message": "Queued. Thank you."}
+            self.accepted.extend(render_per_recipient(fields, message_id))
+            hold = self.holds.pop(0) if self.holds else 0
+        return 200, {}, {"id": message_id, "message": "Queued. Thank you."}, hold
 
     def _handler(self):
         fake = self
@@ -111,10 +115,9 @@ class FakeMailgun:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if fake.delay:
-                    time.sleep(fake.delay)
                 fields = form_fields(self.headers.get("Content-Type", ""), body)
-                status, headers, payload = fake.answer(fields)
+                status, headers, payload, hold = fake.answer(fields)
+                time.sleep(hold)
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 for name, value in headers.items():
@@ -122,7 +125,10 @@ class FakeMailgun:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender died while the answer was held
 
             def log_message(self, format, *args):
                 pass
@@ -152,8 +158,12 @@ def form_fields(content_type, body):
     return fields
 
 
-def render_per_recipient(fields):
-    """What Mailgun would deliver: one mail per "to" address with its merge fields filled in."""
+def render_per_recipient(fields, message_id):
+    """What Mailgun would deliver: one mail per "to" address with its merge fields filled in.
+
+    ``variables`` are the mail's custom data (``v:`` fields), which Mailgun
+    returns as ``user-variables`` with every tracking event.
+    """
     variables = json.loads(fields.get("recipient-variables", ["{}"])[0])
     mails = []
     for to in fields.get("to", []):
@@ -170,6 +180,8 @@ def render_per_recipient(fields):
                 "text": fill(fields.get("text", [""])[0]),
                 "html": fill(fields.get("html", [""])[0]),
                 "headers": {name[2:]: fill(value[0]) for name, value in fields.items() if name.startswith("h:")},
+                "variables": {name[2:]: fill(value[0]) for name, value in fields.items() if name.startswith("v:")},
+                "message_id": message_id,
             }
         )
     return mails

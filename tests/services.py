@@ -142,9 +142,10 @@ class CeleryWorker:
 def worker_environment(redis_url, email_url):
     from django.db import connection
 
+    # DJANGO_SETTINGS_MODULE comes with os.environ (pytest-django puts it there);
+    # settings.SETTINGS_MODULE would be None inside a test that overrides settings.
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
         "DATABASE_URL": database_url(connection.settings_dict),
         "REDIS_URL": redis_url,
         "EMAIL_URL": email_url,

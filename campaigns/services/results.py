@@ -120,6 +120,8 @@ class MessageFigures:
     failed: int
     skipped: int
     pending: int
+    # Sends a worker did not finish (its lease ran out): the mail may have gone out twice.
+    interrupted: int
 
 
 @dataclass
@@ -162,6 +164,10 @@ class Results:
     def skipped(self):
         return self.total("skipped")
 
+    @property
+    def interrupted(self):
+        return self.total("interrupted")
+
 
 def campaign_results(campaign):
     """Recipients, the fate of every mailing, answers and the response rate, by kind and region."""
@@ -196,6 +202,7 @@ def message_figures(campaign):
             failed=Count("id", filter=Q(status=S.FAILED)),
             skipped=Count("id", filter=Q(status=S.SKIPPED)),
             pending=Count("id", filter=Q(status__in=PENDING)),
+            interrupted=Count("id", filter=Q(reclaimed_at__isnull=False)),
         )
         .order_by("message__sequence")
     )

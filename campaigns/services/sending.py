@@ -5,7 +5,10 @@ so no two workers send the same row. Each outcome is committed right after its
 send, which leaves one window open: the mail server accepted a mail and the
 worker died before the commit. Such a row keeps its lease until it expires;
 ``reclaim_expired_leases`` then queues it again and stamps ``reclaimed_at``, so
-every possible duplicate is counted in the ledger.
+every possible duplicate is counted in the ledger. With an ESP the window
+closes itself in most cases: each mail carries its delivery id as metadata,
+and a tracking event that arrives before the lease runs out records the send
+(``tracking.advance``), so the row is not reclaimed.
 """
 
 import logging
@@ -334,13 +337,20 @@ def reset(connection):
 
 def build(delivery):
     message = delivery.message
-    return rendering.build_email(
+    email = rendering.build_email(
         message.campaign,
         message.subject,
         message.body,
         delivery.recipient,
         message_id=rendering.delivery_message_id(delivery),
     )
+    email.metadata = delivery_metadata(delivery)
+    return email
+
+
+def delivery_metadata(delivery):
+    """What an ESP returns with every tracking event, so a webhook finds the row (see ``tracking``)."""
+    return {"delivery": str(delivery.pk)}
 
 
 def provider_message_id(email, address):
@@ -364,7 +374,7 @@ def send_through_batch_api(deliveries, api):
         email = rendering.build_batch_email(
             message.campaign, message.subject, message.body, [d.recipient for d in deliveries], api.merge_field
         )
-        email.merge_metadata = {d.recipient.email: {"delivery": str(d.pk)} for d in deliveries}
+        email.merge_metadata = {d.recipient.email: delivery_metadata(d) for d in deliveries}
         email.send()
     except Exception as error:  # noqa: BLE001 - classify() re-raises what it does not know
         record_failure(deliveries, classify(error))

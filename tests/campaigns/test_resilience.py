@@ -4,6 +4,7 @@ Each test plays the beat itself by calling ``dispatch_due_work`` where the
 beat would have ticked.
 """
 
+import base64
 import re
 import time
 from collections import Counter
@@ -11,12 +12,16 @@ from datetime import timedelta
 
 import pytest
 import redis
+from django.test import Client
 from django.utils import timezone
 
+from campaigns.loopback import FakeMailgun
 from campaigns.models import Campaign, Delivery, Suppression
 from campaigns.services.dispatch import dispatch_due_work
 from campaigns.services.launch import launch
 from campaigns.tokens import find_recipient
+
+from . import mailgun_events
 
 Status = Delivery.Status
 FINAL = (Status.SENT, Status.FAILED, Status.SKIPPED)
@@ -128,3 +133,40 @@ def test_flushing_redis_mid_campaign_loses_nothing(
     with capsys.disabled():
         print(f"\n[flush] mailed {len(counts)} of 80, duplicates {duplicates}")
     assert len(counts) == 80 and duplicates == 0
+
+
+def test_a_worker_killed_while_the_esp_answers_resends_only_what_the_esp_did_not_report(
+    celery_workers, campaign, make_contacts, settings, capsys
+):
+    secret = "zw-webhook:geheim"
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": secret, "MAILGUN_WEBHOOK_SIGNING_KEY": mailgun_events.SIGNING_KEY}
+    with FakeMailgun(holds=[60]) as server:
+        (worker,) = celery_workers.start(server.email_url)
+        campaign = launch_to(campaign, make_contacts, 40)
+        deadline = time.monotonic() + 20
+        while len(server.accepted) < 40 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        worker.kill()  # the ESP has accepted the batch; the worker never heard back
+        reported = server.accepted[:25]
+        client = Client(HTTP_AUTHORIZATION="Basic " + base64.b64encode(secret.encode()).decode())
+        for mail in reported:
+            response = client.post(mailgun_events.URL, mailgun_events.for_accepted_mail(mail), content_type="application/json")
+            assert response.status_code == 200
+
+        in_flight = expire_leases(campaign)
+        celery_workers.start(server.email_url)
+        dispatch_due_work()
+        deadline = time.monotonic() + 30
+        while Delivery.objects.filter(status__in=(Status.QUEUED, Status.SENDING)).exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+        counts = server.received()
+        reclaimed = Delivery.objects.filter(message__campaign=campaign, reclaimed_at__isnull=False).count()
+        duplicates = sum(count - 1 for count in counts.values())
+        with capsys.disabled():
+            print(f"\n[esp kill] reported by webhook 25, reclaimed {reclaimed}, duplicates {duplicates}, missing {40 - len(counts)}")
+        assert len(counts) == 40
+        assert in_flight == reclaimed == duplicates == 15
+        assert all(counts[mail["to"]] == 1 for mail in reported)
+        assert Delivery.objects.filter(status=Status.DELIVERED).count() == 25
+        assert Delivery.objects.filter(status=Status.SENT).count() == 15

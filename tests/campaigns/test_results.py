@@ -123,6 +123,16 @@ def test_results_page_shows_figures_failures_and_who_has_not_answered(admin_clie
         assert known_ledger[name].email not in waiting
 
 
+def test_results_page_says_how_many_sends_were_interrupted_and_may_have_gone_out_twice(admin_client, campaign, known_ledger):
+    url = reverse("campaigns_results", args=[campaign.pk])
+    assert 'id="interrupted-sends"' not in admin_client.get(url).content.decode()
+
+    Delivery.objects.filter(recipient__in=[known_ledger["anna"], known_ledger["bram"]]).update(reclaimed_at=timezone.now())
+
+    assert campaign_results(campaign).interrupted == 2
+    assert "Bij 2 mails werd het versturen onderbroken" in admin_client.get(url).content.decode()
+
+
 def test_results_page_needs_a_constant_number_of_queries(admin_client, campaign, known_ledger):
     url = reverse("campaigns_results", args=[campaign.pk])
     admin_client.get(url)

@@ -1,28 +1,28 @@
 """ESP tracking webhooks: authenticated, deduplicated, moving deliveries forward, suppressing bad addresses."""
 
 import base64
-import hashlib
-import hmac
 import json
-import time
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from campaigns.models import Delivery, Suppression, TrackingEvent
+from campaigns.services import sending
 from campaigns.services.launch import launch
 from campaigns.services.rendering import build_email
 
+from . import mailgun_events
+
 SECRET = "zw-webhook:dit-is-een-lang-geheim"
 POSTMARK = "/anymail/postmark/tracking/"
-MAILGUN = "/anymail/mailgun/tracking/"
-MAILGUN_SIGNING_KEY = "mailgun-signing-key"
 MESSAGE_ID = "883953f4-6105-42a2-a16a-77a8eac79483"
 
 
 @pytest.fixture(autouse=True)
 def webhook_settings(settings):
-    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET, "MAILGUN_WEBHOOK_SIGNING_KEY": MAILGUN_SIGNING_KEY}
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET, "MAILGUN_WEBHOOK_SIGNING_KEY": mailgun_events.SIGNING_KEY}
     settings.CAMPAIGNS_TRACK_OPENS_AND_CLICKS = False
 
 
@@ -252,27 +252,6 @@ def test_event_for_an_unknown_message_is_recorded_without_a_delivery(delivery):
     assert status_of(delivery) == Delivery.Status.SENT
 
 
-def mailgun_failed(email, message_id, token):
-    """Mailgun's JSON webhook: a permanent failure, signed with the webhook signing key."""
-    timestamp = str(int(time.time()))
-    signature = hmac.new(MAILGUN_SIGNING_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
-    return {
-        "signature": {"timestamp": timestamp, "token": token, "signature": signature},
-        "event-data": {
-            "event": "failed",
-            "severity": "permanent",
-            "reason": "bounce",
-            "id": "G9Bn5sl1TC6nu79C8C0bwg",
-            "timestamp": float(timestamp),
-            "recipient": email,
-            "message": {"headers": {"message-id": message_id, "to": email}},
-            "delivery-status": {"code": 550, "message": "No such user", "description": ""},
-            "user-variables": {},
-            "tags": [],
-        },
-    }
-
-
 def test_mailgun_batch_send_finds_the_delivery_by_message_id_and_address(deliveries):
     # One Mailgun batch call gives every recipient of the batch the same message id.
     for delivery in deliveries:
@@ -280,8 +259,8 @@ def test_mailgun_batch_send_finds_the_delivery_by_message_id_and_address(deliver
         delivery.save()
     bounced = deliveries[1]
 
-    payload = mailgun_failed(bounced.recipient.email, "20261105163354.1.batch@mg.example.org", "token-1")
-    response = post_json(MAILGUN, payload, **auth())
+    payload = mailgun_events.failed(bounced.recipient.email, "20261105163354.1.batch@mg.example.org")
+    response = post_json(mailgun_events.URL, payload, **auth())
 
     assert response.status_code == 200
     assert status_of(bounced) == Delivery.Status.BOUNCED
@@ -289,13 +268,60 @@ def test_mailgun_batch_send_finds_the_delivery_by_message_id_and_address(deliver
     assert Suppression.objects.get().email == bounced.recipient.email
 
 
+def in_flight(delivery):
+    """The row as a worker leaves it when it dies after the ESP accepted the mail: sending, no provider id."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENDING, provider_message_id="", sent_at=None, lease_expires_at=timezone.now()
+    )
+
+
+def test_an_event_for_a_send_the_ledger_never_recorded_reconciles_the_row(delivery):
+    in_flight(delivery)
+    payload = mailgun_events.delivered(delivery.recipient.email, "batch-1@mg.example.org", {"delivery": str(delivery.pk)})
+
+    assert post_json(mailgun_events.URL, payload, **auth()).status_code == 200
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.provider_message_id, delivery.lease_expires_at) == (
+        Delivery.Status.DELIVERED,
+        "<batch-1@mg.example.org>",
+        None,
+    )
+    assert delivery.sent_at is not None
+    Delivery.objects.filter(pk=delivery.pk).update(lease_expires_at=timezone.now() - timedelta(minutes=1))
+    assert sending.reclaim_expired_leases() == 0
+
+
+def test_a_reclaimed_row_that_the_esp_reports_as_accepted_is_not_sent_again(delivery):
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.QUEUED, provider_message_id="", next_attempt_at=timezone.now()
+    )
+    payload = {**postmark_delivery(delivery.recipient.email), "MessageID": "first-try", "Metadata": {"delivery": str(delivery.pk)}}
+
+    post_json(POSTMARK, payload, **auth())
+
+    assert status_of(delivery) == Delivery.Status.DELIVERED
+    assert sending.claim_batch() == []
+
+
+def test_a_delivery_id_in_the_metadata_counts_only_with_its_own_address(delivery, deliveries):
+    in_flight(delivery)
+    other = deliveries[1]
+    Delivery.objects.filter(pk=other.pk).update(provider_message_id="<other-1@mg.example.org>")
+    payload = mailgun_events.delivered(other.recipient.email, "other-1@mg.example.org", {"delivery": str(delivery.pk)})
+
+    post_json(mailgun_events.URL, payload, **auth())
+
+    assert status_of(delivery) == Delivery.Status.SENDING
+    assert status_of(other) == Delivery.Status.DELIVERED
+
+
 def test_mailgun_post_with_a_bad_signature_is_refused(delivery):
-    payload = mailgun_failed(delivery.recipient.email, MESSAGE_ID, "token-2")
+    payload = mailgun_events.failed(delivery.recipient.email, MESSAGE_ID)
     payload["signature"]["signature"] = "0" * 64
 
-    assert post_json(MAILGUN, payload, **auth()).status_code == 400
+    assert post_json(mailgun_events.URL, payload, **auth()).status_code == 400
     assert not TrackingEvent.objects.exists()
-
 
 
 @pytest.mark.parametrize("tracking_on", [False, True])
