@@ -26,3 +26,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "cms.views.bad_request"
+handler403 = "cms.views.permission_denied"
+handler500 = "cms.views.server_error"

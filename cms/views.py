@@ -3,10 +3,11 @@
 import re
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from cms.models import Persona
@@ -15,11 +16,12 @@ from cms.pagination import paginate
 SEARCH_PAGE_SIZE = 10
 
 
-@require_GET
+@require_safe
 def persona_download(request, pk):
-    """Count a download of the persona's PDF, then hand over the file."""
+    """Count a download of the persona's PDF, then hand over the file (a HEAD only looks)."""
     persona = get_object_or_404(Persona.objects.select_related("document"), pk=pk)
-    persona.record_download()
+    if request.method == "GET":
+        persona.record_download()
     return HttpResponseRedirect(persona.document.url)
 
 
@@ -28,7 +30,7 @@ def search_terms(query):
     return " ".join(re.findall(r"\w+", query))
 
 
-@require_GET
+@require_safe
 def search(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     terms = search_terms(query)
@@ -36,7 +38,7 @@ def search(request):
     return render(request, "cms/search.html", {"query": query, "results": paginate(request, results, SEARCH_PAGE_SIZE)})
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
     return render(
@@ -47,3 +49,23 @@ def robots_txt(request):
 def csrf_failure(request, reason=""):
     """A missing or stale CSRF token: a Dutch explanation instead of Django's English page."""
     return render(request, "403_csrf.html", status=403)
+
+
+# Django's own error views re-run the CSRF check, which reads the request body
+# again; for a body Django cannot decode (a form posted as UTF-16, say) that
+# raises once more and ends in a bare 500. These views read nothing of the
+# request body.
+
+
+def bad_request(request, exception):
+    """A request Django cannot read (undecodable or too large a form): a Dutch explanation."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def server_error(request):
+    """Django's ``server_error`` without the CSRF check: 500.html stands alone and needs no context."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

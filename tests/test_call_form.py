@@ -99,6 +99,21 @@ def test_answer_after_the_deadline_is_refused_with_the_closed_message(client, ca
     assert 400 <= page.status_code < 500
     assert "Deze oproep is gesloten" in page.content.decode()
     assert not CallResponse.objects.exists()
+    unsent = html(page).find(class_="unsent-answers").get_text()
+    assert "Uw reactie is niet verstuurd" in unsent
+    assert ANSWERS["beschrijving_van_het_initiatief"] in unsent and ANSWERS["organisatie"] in unsent
+
+
+def test_a_form_posted_in_an_encoding_django_cannot_read_gets_a_dutch_400(call):
+    client = Client(enforce_csrf_checks=True)
+    client.get(call.url)
+
+    page = client.post(call.url, "naam=x", content_type="application/x-www-form-urlencoded; charset=utf-16")
+
+    assert page.status_code == 400
+    assert '<html lang="nl"' in page.content.decode()
+    assert "Dit verzoek kunnen we niet verwerken" in page.content.decode()
+    assert not CallResponse.objects.exists()
 
 
 def test_filled_honeypot_stores_nothing_and_says_why(client, call):

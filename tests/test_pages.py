@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from cms.factories import ArticlePageFactory, CallForInputPageFactory, PersonaFactory, paragraph
+from cms import views
 from cms.models import Persona
 
 
@@ -38,6 +40,9 @@ def test_persona_download_is_counted_and_hands_over_the_document(client, db):
         assert response["Location"] == persona.document.url
 
     assert Persona.objects.get(pk=persona.pk).download_count == 2
+    # Link checkers and mail scanners ask with HEAD: they get an answer, and no download is counted.
+    assert client.head(f"/personas/{persona.pk}/download/").status_code == 302
+    assert Persona.objects.get(pk=persona.pk).download_count == 2
 
 
 @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
@@ -60,6 +65,7 @@ def test_sitemap_lists_articles_and_calls(client, articles, site_tree):
 
 def test_robots_txt_points_at_the_sitemap(client):
     response = client.get("/robots.txt")
+    assert client.head("/robots.txt").status_code == 200
 
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
@@ -122,3 +128,21 @@ def test_open_call_shows_the_form(client, site_tree):
 
     assert soup.find("input", attrs={"name": "naam"}) is not None
     assert soup.find("button", string="Verstuur reactie") is not None
+
+
+@pytest.mark.parametrize(
+    "view, status, heading",
+    [
+        (lambda request: views.permission_denied(request, PermissionDenied()), 403, "U heeft geen toegang tot deze pagina"),
+        (views.server_error, 500, "Er ging iets mis"),
+    ],
+)
+def test_error_pages_are_dutch(rf, db, view, status, heading):
+    request = rf.post("/", "naam=x", content_type="application/x-www-form-urlencoded; charset=utf-16")
+    response = view(request)
+    if hasattr(response, "render"):
+        response.render()
+
+    assert response.status_code == status
+    assert '<html lang="nl"' in response.content.decode()
+    assert heading in response.content.decode()

@@ -171,10 +171,13 @@ def is_soft_bounce(esp_name, event):
 
 
 def json_safe(value):
-    """The ESP's raw event as plain JSON (some ESPs hand over objects or bytes); never None."""
+    """The ESP's raw event as plain JSON (some ESPs hand over objects or bytes); never None.
+
+    NaN and infinite numbers, which JSON columns refuse, become null.
+    """
     if value is None:
         return {}
-    return json.loads(json.dumps(value, cls=LenientJSONEncoder))
+    return json.loads(json.dumps(value, cls=LenientJSONEncoder), parse_constant=lambda _: None)
 
 
 class LenientJSONEncoder(DjangoJSONEncoder):

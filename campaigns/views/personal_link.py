@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns.services.answers import initial_answers, save_answer
 from campaigns.tokens import find_recipient
+from cms.services.responses import posted_answers
 
 from .privacy import keep_private, unknown_link
 
@@ -18,7 +19,9 @@ def respond(request, token):
     if page is None or not page.live:
         return unknown_link(request)
     if not page.is_open:
-        return keep_private(render(request, "campaigns/public/link_expired.html", {"page": page}, status=410))
+        unsent = posted_answers(page, request.POST) if request.method == "POST" else []
+        context = {"page": page, "unsent_answers": unsent}
+        return keep_private(render(request, "campaigns/public/link_expired.html", context, status=410))
 
     if request.method == "POST":
         form = page.get_form(request.POST, request.FILES, page=page, user=request.user)

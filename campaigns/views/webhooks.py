@@ -18,8 +18,18 @@ from django.views.decorators.csrf import csrf_exempt
 
 logger = logging.getLogger(__name__)
 
-# What anymail's parsers raise on a body that is not what the ESP sends.
-MALFORMED_PAYLOAD_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, AnymailConfigurationError)
+# What anymail's parsers raise on a body that is not what the ESP sends
+# (RecursionError: JSON nested thousands deep; OverflowError: a timestamp out of range).
+MALFORMED_PAYLOAD_ERRORS = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+    OverflowError,
+    AnymailConfigurationError,
+)
 
 
 def guarded(view):

@@ -138,7 +138,12 @@ class CallForInputPage(AbstractForm):
         return serve_call(self, request)
 
     def render_closed(self, request):
+        """The call without its form; a late post gets back what it held, so nothing typed is lost."""
+        from cms.services.responses import posted_answers
+
         context = self.get_context(request)
+        if request.method == "POST":
+            context["unsent_answers"] = posted_answers(self, request.POST)
         return TemplateResponse(request, self.get_template(request), context, status=410 if request.method == "POST" else 200)
 
 

@@ -39,6 +39,16 @@ def serve_call(page, request):
     return _render_form(page, request, form)
 
 
+def posted_answers(page, data):
+    """What was typed into the call's form, as (label, text) pairs: shown back when it can no longer be stored."""
+    answers = []
+    for field in page.get_form_fields():
+        values = [value.strip() for value in data.getlist(field.clean_name) if value.strip()]
+        if values:
+            answers.append((field.label, ", ".join(values)))
+    return answers
+
+
 def _render_form(page, request, form, status=200, **extra):
     context = page.get_context(request)
     context.update(form=form, **extra)

@@ -2,9 +2,11 @@
 does not scroll sideways at 320 px, and leaves screenshots for a human to look at."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from cms import factories
 from cms.models import Persona
@@ -47,6 +49,16 @@ def fill_honeypot(page, site):
     return submit(page)
 
 
+def answer_after_the_call_closed(page, site):
+    """The form was opened while the call was open; it closed before the answer was sent."""
+    page.goto(site["open_call"].url)
+    fill_answers(page)
+    call = site["open_call"]
+    call.deadline = timezone.now() - timedelta(minutes=1)
+    call.save_revision().publish()
+    return submit(page)
+
+
 def answer_until_rate_limited(page, site):
     # A limit of one per hour: the second answer (at most the third, across an hour boundary) is refused.
     settings.FORM_RATE_LIMIT = "1/h"
@@ -70,11 +82,12 @@ VISITS = {
     "call-answered": answer_call,
     "call-honeypot-error": fill_honeypot,
     "call-rate-limited": answer_until_rate_limited,
+    "call-closed-late-answer": answer_after_the_call_closed,
     "search": lambda page, site: page.goto("/zoeken/?q=wijkteam"),
     "accessibility-statement": lambda page, site: page.goto("/toegankelijkheid/"),
     "not-found": lambda page, site: page.goto("/bestaat-niet/"),
 }
-EXPECTED_STATUS = {"not-found": 404, "call-rate-limited": 429}
+EXPECTED_STATUS = {"not-found": 404, "call-rate-limited": 429, "call-closed-late-answer": 410}
 
 
 @pytest.mark.parametrize("name", VISITS)
@@ -107,6 +120,14 @@ def test_closed_call_says_so_and_has_no_form(page, demo_site):
     assert "Deze oproep is gesloten sinds" in page.inner_text("main")
     assert "reageren kan niet meer" in page.inner_text("main")
     assert page.locator("form[method=post]").count() == 0
+
+
+def test_an_answer_sent_after_the_deadline_is_shown_back_to_copy(page, demo_site):
+    answer_after_the_call_closed(page, demo_site)
+
+    unsent = page.get_by_role("alert")
+    assert "Uw reactie is niet verstuurd" in unsent.inner_text()
+    assert "Wij drinken elke maand koffie met het wijkteam." in unsent.inner_text()
 
 
 def test_persona_download_shows_type_and_size_and_delivers_the_pdf(page, demo_site):

@@ -158,6 +158,8 @@ def test_after_the_deadline_the_link_is_gone_and_nothing_changes(client, recipie
         assert "Reageren kan niet meer" in page.content.decode()
         assert 'name="naam"' not in page.content.decode()
     assert CallResponse.objects.get().form_data["naam"] == ANSWERS["naam"]
+    assert "Iemand anders" in html(posted).find(class_="unsent-answers").get_text()
+    assert html(shown).find(class_="unsent-answers") is None
 
 
 @pytest.mark.parametrize("spoil", [lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"), lambda token: token[:20], lambda token: "x" * 200])

@@ -224,13 +224,29 @@ def test_opens_are_ignored_while_tracking_is_off(delivery):
 
 @pytest.mark.parametrize(
     "body",
-    ['{"RecordType": "Delivery", "MessageID": ', "[1, 2, 3]", '"tekst"', "\xff\xfe"],
-    ids=["truncated-json", "json-list", "json-string", "not-utf8"],
+    ['{"RecordType": "Delivery", "MessageID": ', "[1, 2, 3]", '"tekst"', "\xff\xfe", "[" * 5000 + "]" * 5000],
+    ids=["truncated-json", "json-list", "json-string", "not-utf8", "nested-too-deep"],
 )
 def test_malformed_payload_is_a_400_not_a_500(delivery, body):
     response = post_json(POSTMARK, body, **auth())
 
     assert response.status_code == 400
+    assert not TrackingEvent.objects.exists()
+
+
+def test_numbers_json_cannot_store_become_null(delivery):
+    body = json.dumps(postmark_delivery(delivery.recipient.email))[:-1] + ', "Score": NaN, "Weight": 1e400}'
+
+    assert post_json(POSTMARK, body, **auth()).status_code == 200
+
+    assert TrackingEvent.objects.get().payload["Score"] is None
+    assert status_of(delivery) == Delivery.Status.DELIVERED
+
+
+def test_a_timestamp_out_of_range_is_a_400(delivery):
+    body = {"event": "sent", "time": 1e300, "email": delivery.recipient.email, "MessageID": 1}
+
+    assert post_json("/anymail/mailjet/tracking/", body, **auth()).status_code == 400
     assert not TrackingEvent.objects.exists()
 
 
