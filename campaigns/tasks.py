@@ -17,10 +17,15 @@ def dispatch_due_work():
 
 @shared_task
 def send_deliveries():
-    """Claim and send batches; keep going (as a new task) while work is waiting."""
+    """Claim and send batches; keep going (as a new task) while work is waiting.
+
+    When nothing is left, a campaign whose last mail just went out is marked
+    sent now rather than at the next beat tick.
+    """
     if sending.send_due():
         send_deliveries.delay()
         return
+    dispatch.finish_campaigns()
     wait = sending.seconds_until_next_retry()
     if wait is not None and wait <= RETRY_HORIZON_SECONDS:
         send_deliveries.apply_async(countdown=math.ceil(wait))

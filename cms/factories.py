@@ -7,6 +7,7 @@ with the same factories, so demo content and tests never drift apart.
 import io
 import textwrap
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import factory
 import wagtail_factories
@@ -195,6 +196,12 @@ def ensure_wagtail_roots():
         Page.add_root(title="Root", slug="root", locale=locale)
 
 
+def site_address():
+    """Host name and port of ``SITE_URL``, so that page links (sitemap, previews) match the mails' links."""
+    url = urlsplit(settings.SITE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
+
+
 def build_site_tree():
     """Home page (as the default site's root) with the article and call indexes.
 
@@ -206,10 +213,14 @@ def build_site_tree():
     if home is None:
         home = HomePageFactory(parent=Page.get_first_root_node(), slug="home-nl")
     old_root = site.root_page if site else None
+    hostname, port = site_address()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Zorg en Welzijn")
-    elif site.root_page_id != home.pk:
+        site = Site.objects.create(
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="Zorg en Welzijn"
+        )
+    elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
         site.root_page = home
+        site.hostname, site.port = hostname, port
         site.site_name = "Zorg en Welzijn"
         site.save()
     if old_root and old_root.pk != home.pk and old_root.specific_class is Page and old_root.depth == 2:

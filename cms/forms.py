@@ -84,5 +84,11 @@ class CallFormBuilder(FormBuilder):
         )
         return fields
 
+    def create_dropdown_field(self, field, options):
+        """A dropdown starts at "Maak een keuze", so nobody gives its first option by accident."""
+        choice_field = super().create_dropdown_field(field, options)
+        choice_field.choices = [("", "Maak een keuze"), *choice_field.choices]
+        return choice_field
+
     def get_form_class(self):
         return type("CallResponseForm", (CallResponseForm,), self.formfields)

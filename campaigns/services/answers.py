@@ -5,7 +5,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Recipient
+from campaigns.models import Organisation, Recipient
 from cms.forms import CONSENT_FIELD
 from cms.models import CallResponse
 from cms.services.responses import response_hash
@@ -18,6 +18,7 @@ PREFILL_HINTS = [
     (re.compile(r"\bnaam\b", re.I), "name"),
 ]
 PREFILLED_FIELD_TYPES = {"singleline", "email"}
+CHOICE_FIELD_TYPES = {"dropdown", "radio"}
 
 
 def initial_answers(page, recipient):
@@ -26,14 +27,26 @@ def initial_answers(page, recipient):
         response = recipient.response
         return {**response.form_data, CONSENT_FIELD: response.publication_consent}
     known = {"email": recipient.email, "organisation": recipient.organisation_name, "name": recipient.name}
+    kind_label = Organisation.Kind(recipient.organisation_kind).label if recipient.organisation_kind else ""
     initial = {}
+    form_fields = page.get_form_class().base_fields
     for field in page.get_form_fields():
-        if field.field_type not in PREFILLED_FIELD_TYPES:
-            continue
-        kind = next((kind for pattern, kind in PREFILL_HINTS if pattern.search(field.label)), None)
-        if kind and known[kind]:
-            initial[field.clean_name] = known[kind]
+        if field.field_type in CHOICE_FIELD_TYPES:
+            choice = matching_choice(form_fields[field.clean_name].choices, kind_label)
+            if choice:
+                initial[field.clean_name] = choice
+        elif field.field_type in PREFILLED_FIELD_TYPES:
+            kind = next((kind for pattern, kind in PREFILL_HINTS if pattern.search(field.label)), None)
+            if kind and known[kind]:
+                initial[field.clean_name] = known[kind]
     return initial
+
+
+def matching_choice(choices, label):
+    """The option that names the recipient's kind of organisation ("Gemeente"), if there is one."""
+    if not label:
+        return None
+    return next((value for value, text in choices if value and str(text).casefold() == label.casefold()), None)
 
 
 def save_answer(recipient, page, form):

@@ -66,6 +66,28 @@ def test_link_opens_the_call_form_prefilled_with_name_organisation_and_address(c
     assert "persoonlijke link" in page.content.decode()
 
 
+def selected_option(soup, name):
+    selected = soup.find("select", attrs={"name": name}).find("option", selected=True)
+    return selected["value"] if selected else None
+
+
+def test_the_kind_of_organisation_is_chosen_from_the_recipients_organisation(client, recipients):
+    network, municipality = recipients
+    Recipient.objects.filter(pk=municipality.pk).update(organisation_kind="gemeente")
+
+    assert selected_option(html(client.get(link(network))), "soort_organisatie") == "Netwerk palliatieve zorg"
+    assert selected_option(html(client.get(link(municipality))), "soort_organisatie") == "Gemeente"
+
+
+def test_without_a_known_kind_the_choice_is_left_to_the_recipient(client, recipient):
+    Recipient.objects.filter(pk=recipient.pk).update(organisation_kind="")
+
+    soup = html(client.get(link(recipient)))
+
+    assert selected_option(soup, "soort_organisatie") in (None, "")
+    assert soup.find("select", attrs={"name": "soort_organisatie"}).find("option").text == "Maak een keuze"
+
+
 def test_personal_pages_are_private_and_send_no_referrer(client, recipient):
     for response in (client.get(link(recipient)), client.post(link(recipient), ANSWERS), client.get("/reageren/onbekend/")):
         assert response["Cache-Control"] == "private, no-store"

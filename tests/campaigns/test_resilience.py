@@ -82,7 +82,10 @@ def test_launch_to_200_contacts_mails_each_exactly_once_with_a_working_link(
         assert re.fullmatch(r"<http://testserver/afmelden/[^/]+/>", message["List-Unsubscribe"].strip())
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert Delivery.objects.filter(status=Status.SENT).count() == 200
-    assert dispatch_due_work().finished == 1
+    # The worker that sent the last mail marks the campaign sent; no beat tick is needed.
+    deadline = time.monotonic() + 10
+    while Campaign.objects.get(pk=campaign.pk).status != Campaign.Status.SENT and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT
 
 
