@@ -25,7 +25,7 @@ Wij horen graag hoe het er bij {organisatie} voor staat. Daarom vragen we u om t
 Via uw persoonlijke link opent u het formulier, waarin uw naam en organisatie al zijn ingevuld:
 {link}
 
-Reageren kan tot en met {deadline}. Tot dat moment kunt u uw antwoord via dezelfde link bekijken en aanpassen.
+Reageren kan tot {deadline}. Tot dat moment kunt u uw antwoord via dezelfde link bekijken en aanpassen.
 
 Met vriendelijke groet,
 Zorg en Welzijn"""
@@ -34,7 +34,7 @@ DEFAULT_REMINDER_BODY = """Beste {naam},
 
 Enige tijd geleden vroegen we u om te reageren op onze oproep "{titel}". We hebben uw reactie nog niet ontvangen.
 
-Reageren kan nog tot en met {deadline}, via uw persoonlijke link:
+Reageren kan nog tot {deadline}, via uw persoonlijke link:
 {link}
 
 Heeft u inmiddels gereageerd? Dan kunt u deze mail negeren.
@@ -50,15 +50,21 @@ def initial_from_call(call_page):
     return {
         "call_page": call_page.pk,
         "name": f"Campagne {call_page.title}"[:200],
-        "invitation_subject": f"Oproep: {call_page.title}"[:200],
+        "invitation_subject": call_subject(call_page.title),
         "invitation_body": DEFAULT_INVITATION_BODY.replace("{titel}", title),
-        "reminder_subject": f"Herinnering – oproep: {call_page.title}"[:200],
+        "reminder_subject": f"Herinnering: {call_subject(call_page.title)}"[:200],
         "reminder_body": DEFAULT_REMINDER_BODY.replace("{titel}", title),
         "reminder_plan": "14, 3",
         "max_reminders": 2,
         "min_days_between": 3,
         "send_mode": SEND_NOW,
     }
+
+
+def call_subject(title):
+    """The call's title as a subject, with "Oproep:" before it unless the title starts so already."""
+    subject = title if title.casefold().startswith("oproep") else f"Oproep: {title}"
+    return subject[:200]
 
 
 def refuse_control_characters(value):

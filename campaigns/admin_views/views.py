@@ -9,6 +9,7 @@ from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -81,12 +82,19 @@ class CampaignCreateView(AudienceCountMixin, generic.CreateView):
     submit_button_active_label = "Bezig met opslaan…"
     success_message = "Campagne ‘%(object)s’ aangemaakt. Controleer de doelgroep en bekijk een voorbeeld."
 
+    @cached_property
+    def call_page(self):
+        """The call named by ``?oproep=``, when the editor came from its page."""
+        call_id = self.request.GET.get("oproep", "")
+        return CallForInputPage.objects.filter(pk=call_id).first() if call_id.isdigit() else None
+
+    def get_page_subtitle(self):
+        return self.call_page.title if self.call_page else "voor een oproep"
+
     def get_initial(self):
         initial = super().get_initial()
-        call_id = self.request.GET.get("oproep", "")
-        call_page = CallForInputPage.objects.filter(pk=call_id).first() if call_id.isdigit() else None
-        if call_page:
-            initial.update(initial_from_call(call_page))
+        if self.call_page:
+            initial.update(initial_from_call(self.call_page))
         return initial
 
 

@@ -45,8 +45,9 @@ def link_token(recipient):
 
 
 def dutch_date(value):
+    """"5 maart 2030, 17:00 uur": the deadline as the call page shows it."""
     with translation.override("nl"):
-        return formats.date_format(timezone.localtime(value), "j F Y")
+        return formats.date_format(timezone.localtime(value), r"j F Y, H:i \u\u\r")
 
 
 def deadline_text(campaign):

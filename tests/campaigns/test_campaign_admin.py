@@ -66,7 +66,9 @@ def test_create_form_is_prefilled_from_the_call(client, editor, call_page):
     data = create_form_data(client, call_page)
 
     assert data["call_page"] == str(call_page.pk)
-    assert data["invitation_subject"] == f"Oproep: {call_page.title}"
+    # The call is titled "Oproep nieuwe initiatieven": the subject does not say "Oproep" twice.
+    assert data["invitation_subject"] == call_page.title
+    assert data["reminder_subject"] == f"Herinnering: {call_page.title}"
     for placeholder in ("{naam}", "{organisatie}", "{link}", "{deadline}"):
         assert placeholder in data["invitation_body"]
     assert data["reminder_plan"] == "14, 3"

@@ -33,7 +33,7 @@ def test_placeholders_are_filled_and_the_personal_link_finds_the_recipient(campa
     assert message.subject == "Oproep voor Anna de Vries"
     assert "Beste Anna de Vries," in message.body
     assert f"namens {recipient.organisation_name}" in message.body
-    assert "tot 5 maart 2030" in message.body
+    assert "tot 5 maart 2030, 17:00 uur" in message.body
     link = personal_link(recipient)
     assert link in message.body and link in html_of(message)
     token = re.search(r"/reageren/([^/]+)/", link).group(1)
