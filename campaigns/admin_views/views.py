@@ -185,12 +185,15 @@ class OverviewView(CampaignView):
 
 
 class LaunchView(CampaignView):
-    """POST only: freeze the audience and queue the invitation."""
+    """POST only, with the confirm box ticked: freeze the audience and queue the invitation."""
 
     permission = LAUNCH_PERMISSION
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("bevestigd") != "ja":
+            messages.error(request, "Er is niets verstuurd: vink eerst aan dat u de uitnodiging wilt versturen.")
+            return redirect("campaigns:overview", self.campaign.pk)
         try:
             count = launch(self.campaign, request.user)
         except CampaignStateError as error:

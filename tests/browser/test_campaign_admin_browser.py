@@ -67,7 +67,7 @@ def test_campaign_manager_creates_previews_test_sends_and_launches(page, campaig
     page.get_by_role("button", name="Acties").first.click()
     page.get_by_role("link", name="Campagne maken").click()
 
-    expect(page.get_by_label("Onderwerp uitnodiging")).to_have_value("Oproep: Oproep: samenwerken met het wijkteam")
+    expect(page.get_by_label("Onderwerp uitnodiging")).to_have_value("Oproep: samenwerken met het wijkteam")
     page.get_by_label("Netwerk palliatieve zorg").check()
     expect(page.locator("#audience-count")).to_contain_text("3 ontvangers")
     assert_no_axe_violations_in_content(page)
@@ -88,10 +88,13 @@ def test_campaign_manager_creates_previews_test_sends_and_launches(page, campaig
     page.get_by_role("button", name="Testmail ‘uitnodiging’ naar mij sturen").focus()
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.keyboard.press("Enter")
-    assert [message.subject for message in mailoutbox] == ["[TEST] Oproep: Oproep: samenwerken met het wijkteam"]
+    assert [message.subject for message in mailoutbox] == ["[TEST] Oproep: samenwerken met het wijkteam"]
     expect(page.get_by_text("Testmail verstuurd naar beheer@example.org")).to_be_visible()
 
     page.get_by_role("link", name="Terug naar controleren en versturen").click()
+    page.get_by_text("Wie de mail krijgt (3)").click()
+    expect(page.locator(".campaign-recipients")).to_contain_text("Bram de Jong")
+    page.get_by_label("Ja, verstuur de uitnodiging nu naar 3 ontvangers").check()
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_text(re.compile("is gestart: 3 ontvangers"))).to_be_visible()
 

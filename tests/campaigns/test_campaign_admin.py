@@ -16,6 +16,8 @@ from campaigns.services import lifecycle
 from campaigns.services.launch import CampaignStateError, launch
 
 CAMPAIGN_PERMISSIONS = ["add_campaign", "change_campaign", "delete_campaign"]
+# The confirm box on the launch form.
+CONFIRMED = {"bevestigd": "ja"}
 
 
 def make_user(username, *, may_launch):
@@ -203,7 +205,7 @@ def test_editor_without_permission_can_prepare_but_not_launch(client, editor, ca
     client.force_login(editor)
 
     confirm = client.get(reverse("campaigns:overview", args=[campaign.pk])).content.decode()
-    response = client.post(reverse("campaigns:launch", args=[campaign.pk]))
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)
 
     assert "Mag mailings versturen" in confirm
     assert response.status_code == 403
@@ -217,7 +219,7 @@ def test_editor_without_permission_can_prepare_but_not_launch(client, editor, ca
 def test_launcher_launches_and_it_is_in_the_audit_log(client, launcher, campaign, audience):
     client.force_login(launcher)
 
-    response = client.post(reverse("campaigns:launch", args=[campaign.pk]))
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)
 
     assert response.status_code == 302
     campaign.refresh_from_db()
@@ -230,11 +232,26 @@ def test_launcher_launches_and_it_is_in_the_audit_log(client, launcher, campaign
     assert client.get(reverse("campaigns:edit", args=[campaign.pk])).status_code == 302
 
 
+def test_launch_needs_the_confirm_box_and_the_confirm_step_lists_who_gets_it(client, launcher, campaign, audience):
+    client.force_login(launcher)
+
+    confirm = client.get(reverse("campaigns:overview", args=[campaign.pk])).content.decode()
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), follow=True)
+
+    recipients = confirm.split('class="campaign-recipients"')[1].split("</details>")[0]
+    assert f"Wie de mail krijgt ({len(audience['recipients'])})" in recipients
+    assert all(contact.email in recipients for contact in audience["recipients"])
+    assert "Er is niets verstuurd: vink eerst aan" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+    assert not Delivery.objects.exists()
+
+
 def test_launching_twice_gives_a_dutch_message(client, launcher, campaign, audience):
     client.force_login(launcher)
-    client.post(reverse("campaigns:launch", args=[campaign.pk]))
+    client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)
 
-    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), follow=True)
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED, follow=True)
 
     assert "Deze campagne is al gestart." in response.content.decode()
     assert Delivery.objects.count() == 3
