@@ -17,7 +17,7 @@ from campaigns.models import Campaign, Delivery, Recipient
 from campaigns.services.answer_export import answers_csv, answers_xlsx
 from campaigns.services.good_examples import ExampleRefused, create_example_draft
 from campaigns.services.launch import CampaignStateError
-from campaigns.services.results import campaign_progress, campaign_results
+from campaigns.services.results import campaign_progress, campaign_results, is_blocked
 from campaigns.services.retry import retry_failed
 from cms.models import CallResponse
 
@@ -99,7 +99,11 @@ class ResultsView(CampaignAdminView):
             .prefetch_related("response__example_pages")
             .order_by("-answered_at", "pk")
         )
-        waiting = recipients.filter(answered_at__isnull=True).order_by("organisation_name", "name", "pk")
+        waiting = (
+            recipients.filter(answered_at__isnull=True)
+            .annotate(blocked=is_blocked())
+            .order_by("organisation_name", "name", "pk")
+        )
         failed = (
             Delivery.objects.filter(message__campaign=self.campaign, status=Delivery.Status.FAILED)
             .select_related("recipient", "message")

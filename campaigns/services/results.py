@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
-from campaigns.models import Delivery, Message, Organisation, Recipient
+from campaigns.models import Delivery, Message, Organisation, Recipient, Suppression
 
 S = Delivery.Status
 PENDING = [S.QUEUED, S.SENDING]
@@ -128,6 +128,8 @@ class MessageFigures:
 class Results:
     recipients: int
     answered: int
+    # Recipients whose address may no longer be mailed (unsubscribed, bounced, complained).
+    blocked: int
     messages: list
     by_kind: list
     by_region: list
@@ -173,10 +175,13 @@ def campaign_results(campaign):
     """Recipients, the fate of every mailing, answers and the response rate, by kind and region."""
     recipients = Recipient.objects.filter(campaign=campaign)
     answered = Q(answered_at__isnull=False)
-    totals = recipients.aggregate(recipients=Count("id"), answered=Count("id", filter=answered))
+    totals = recipients.aggregate(
+        recipients=Count("id"), answered=Count("id", filter=answered), blocked=Count("id", filter=is_blocked())
+    )
     return Results(
         recipients=totals["recipients"],
         answered=totals["answered"],
+        blocked=totals["blocked"],
         messages=message_figures(campaign),
         by_kind=grouped(recipients, "organisation_kind", dict(Organisation.Kind.choices)),
         by_region=grouped(recipients, "region", dict(Organisation.Region.choices)),
@@ -187,6 +192,11 @@ def campaign_results(campaign):
             .order_by("-count", "error")
         ),
     )
+
+
+def is_blocked():
+    """True for a recipient whose address is on the suppression list for campaign mailings."""
+    return Exists(Suppression.objects.blocking(Suppression.Scope.CAMPAIGNS).filter(email=OuterRef("email")))
 
 
 def message_figures(campaign):

@@ -88,6 +88,7 @@ def test_results_page_shows_the_figures_and_retries_failed_mail(admin_page, camp
         "Gebounced": "0",
         "Mislukt": "1",
         "Overgeslagen": "0",
+        "Afgemeld of geblokkeerd": "0",
         "Gereageerd": "2",
         "Respons": "40,0%",
     }

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from campaigns.models import Campaign, Delivery
+from campaigns.models import Campaign, Delivery, Suppression
 from campaigns.services.results import campaign_progress, campaign_results
 
 from . import ledger
@@ -50,7 +50,7 @@ def known_ledger(campaign):
 def test_results_count_every_outcome(campaign, known_ledger):
     results = campaign_results(campaign)
 
-    assert (results.recipients, results.answered, results.response_rate) == (6, 3, 50.0)
+    assert (results.recipients, results.answered, results.response_rate, results.blocked) == (6, 3, 50.0, 0)
     assert (results.sent, results.delivered, results.bounced, results.failed, results.skipped) == (5, 2, 1, 2, 1)
     assert [(m.label, m.total, m.sent, m.failed, m.pending) for m in results.messages] == [
         ("Uitnodiging", 6, 4, 1, 0),
@@ -131,6 +131,18 @@ def test_results_page_says_how_many_sends_were_interrupted_and_may_have_gone_out
 
     assert campaign_results(campaign).interrupted == 2
     assert "Bij 2 mails werd het versturen onderbroken" in admin_client.get(url).content.decode()
+
+
+def test_results_page_counts_and_marks_who_unsubscribed(admin_client, campaign, known_ledger):
+    Suppression.objects.create(email=known_ledger["eva"].email, scope=Suppression.Scope.CAMPAIGNS, reason="unsubscribed")
+
+    html = admin_client.get(reverse("campaigns_results", args=[campaign.pk])).content.decode()
+
+    assert "<dt>Afgemeld of geblokkeerd</dt><dd>1</dd>" in html
+    waiting = html.split('id="not-answered"')[1].split("</table>")[0]
+    eva_row = next(row for row in waiting.split("<tr>") if known_ledger["eva"].email in row)
+    assert "afgemeld of geblokkeerd" in eva_row
+    assert waiting.count("afgemeld of geblokkeerd") == 1
 
 
 def test_results_page_needs_a_constant_number_of_queries(admin_client, campaign, known_ledger):
