@@ -1,14 +1,12 @@
 """The answers of a campaign's recipients, joined with their contact data, as CSV or XLSX."""
 
-import csv
-import io
 from datetime import datetime
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 
 from campaigns.models import Organisation, Recipient
+
+from .spreadsheets import csv_bytes, xlsx_bytes
 
 # Prefixed, because the form usually asks for a name and organisation too.
 CONTACT_COLUMNS = [
@@ -20,14 +18,6 @@ CONTACT_COLUMNS = [
     "Gereageerd op",
 ]
 CONSENT_COLUMN = "Mag gepubliceerd worden"
-# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text a spreadsheet shows as text: a leading formula character gets a quote in front."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def answer_table(campaign):
@@ -59,6 +49,8 @@ def answer_table(campaign):
 
 
 def answer_text(value):
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return "" if value is None else str(value)
@@ -69,28 +61,8 @@ def local_time(moment):
 
 
 def answers_csv(campaign):
-    """UTF-8 with a byte order mark, so that Excel reads the accents right."""
-    header, rows = answer_table(campaign)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    for values in [header, *rows]:
-        writer.writerow([neutralise(value) for value in values])
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(*answer_table(campaign))
 
 
 def answers_xlsx(campaign):
-    header, rows = answer_table(campaign)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Antwoorden"
-    for values in [header, *rows]:
-        sheet.append(values)
-    # openpyxl stores a leading "=" as a formula; as a text cell it is shown, never run.
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.data_type = TYPE_STRING
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("Antwoorden", *answer_table(campaign))

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from campaigns.services.answer_export import answer_text
+
 from . import ledger
 
 HEADER = [
@@ -45,8 +47,9 @@ def answered(campaign):
 
 
 def read_csv(content):
+    """UTF-8 with a byte order mark and semicolons, as Dutch Excel opens it."""
     assert content.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_csv_has_one_row_per_answer_with_contact_data(admin_client, campaign, answered):
@@ -97,3 +100,7 @@ def test_export_is_for_signed_in_campaign_staff_only(client, campaign, answered)
 
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_yes_no_answers_read_as_dutch_words():
+    assert [answer_text(True), answer_text(False), answer_text(["a", "b"]), answer_text(None)] == ["ja", "nee", "a, b", ""]
