@@ -130,6 +130,7 @@ class ContactImportPreviewView(ContactImportMixin, WMABaseView):
             accepted=accepted[:PREVIEW_ROWS],
             accepted_hidden=max(0, len(accepted) - PREVIEW_ROWS),
             writes=len(plan.writes),
+            new_tags=plan.new_tags(),
             confirm_url=self.action_url("import_confirm"),
             upload_url=self.action_url("import"),
         )

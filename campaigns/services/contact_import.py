@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -119,6 +120,14 @@ class ImportPlan:
     @property
     def writes(self):
         return [row for row in self.rows if row.action in (Action.CREATE, Action.UPDATE)]
+
+    def new_tags(self):
+        """Labels the import would create: shown in the preview, so that a typo is seen before it is saved."""
+        names = {name.lower(): name for row in self.writes for name in row.values.get("tags", [])}
+        existing = set(
+            Tag.objects.annotate(lower=Lower("name")).filter(lower__in=list(names)).values_list("lower", flat=True)
+        )
+        return sorted((name for key, name in names.items() if key not in existing), key=str.lower)
 
     @property
     def fingerprint(self):

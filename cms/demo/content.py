@@ -181,8 +181,7 @@ CALLS = [
             ("document", "Handreiking: in gesprek met uw gemeente", "Download de handreiking (PDF)"),
         ],
         "form_intro": (
-            "<p>Vul het formulier in; het kost ongeveer tien minuten. Velden zonder <i>(optioneel)</i> "
-            "zijn verplicht. We nemen binnen twee weken contact met u op.</p>"
+            "<p>Vul het formulier in; het kost ongeveer tien minuten. We nemen binnen twee weken contact met u op.</p>"
         ),
         "extra_form_fields": [
             {

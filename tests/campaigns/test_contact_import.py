@@ -75,7 +75,19 @@ def test_preview_shows_per_row_outcome_of_a_messy_file_and_writes_nothing(admin_
     assert rows[10][0] == "refuse" and "actief moet ja of nee zijn" in rows[10][1]
     assert preview_counts(response) == {"create": 1, "update": 1, "unchanged": 1, "refuse": 5}
     assert "UTF-8" in response.text and "puntkomma" in response.text and "Opmerking" in response.text
+    counts = BeautifulSoup(response.content, "html.parser").select_one("[data-import-counts]").get_text(" ", strip=True)
+    assert "1 wordt aangemaakt" in counts and "1 wordt bijgewerkt" in counts
     assert Contact.objects.count() == 2
+
+
+def test_preview_names_the_labels_the_import_would_create(admin_client, network):
+    ContactFactory(email="al@example.org").tags.add("Mantelzorg")
+    data = "naam;e-mail;labels\r\nAnne;anne@example.org;mantelzorg, mantelzrog\r\n".encode()
+
+    response = admin_client.get(upload(admin_client, data).url)
+
+    new_tags = BeautifulSoup(response.content, "html.parser").find(id="import-new-tags").get_text(" ", strip=True)
+    assert "mantelzrog" in new_tags and "mantelzorg" not in new_tags.replace("mantelzrog", "")
 
 
 def test_confirm_imports_exactly_the_valid_rows(admin_client, network):
