@@ -91,8 +91,8 @@ class Recipient(models.Model):
     """A contact as frozen into a campaign at launch, with their personal link.
 
     Name and organisation are copied so that results stay readable after a
-    contact is edited or deleted. Only a hash of the personal link's token is
-    stored (see ``campaigns.tokens``).
+    contact is edited or deleted. Only hashes of the tokens of the personal
+    and the unsubscribe link are stored (see ``campaigns.tokens``).
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recipients")
@@ -104,6 +104,7 @@ class Recipient(models.Model):
     region = models.CharField(max_length=20, blank=True)
     token_nonce = models.CharField(max_length=32)
     token_hash = models.CharField(max_length=64, unique=True)
+    unsubscribe_token_hash = models.CharField(max_length=64, unique=True)
     response = models.OneToOneField(
         "cms.CallResponse", null=True, blank=True, on_delete=models.SET_NULL, related_name="recipient"
     )

@@ -67,5 +67,5 @@ def frozen_recipient(campaign, contact):
         organisation_kind=organisation.kind if organisation else "",
         region=organisation.region if organisation else "",
         token_nonce=nonce,
-        token_hash=tokens.hash_token(tokens.make_token(campaign.pk, contact.email, nonce)),
+        **tokens.token_hashes(campaign.pk, contact.email, nonce),
     )

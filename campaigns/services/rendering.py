@@ -32,16 +32,12 @@ class Content:
 
 def personal_link(recipient):
     """The absolute URL of the recipient's personal response link."""
-    return f"{settings.SITE_URL}/reageren/{link_token(recipient)}/"
+    return f"{settings.SITE_URL}/reageren/{tokens.recipient_token(recipient, tokens.RESPOND)}/"
 
 
 def unsubscribe_link(recipient):
     """The absolute URL where the recipient stops campaign mailings to their address."""
-    return f"{settings.SITE_URL}/afmelden/{link_token(recipient)}/"
-
-
-def link_token(recipient):
-    return tokens.make_token(recipient.campaign_id, recipient.email, getattr(recipient, "token_nonce", ""))
+    return f"{settings.SITE_URL}/afmelden/{tokens.recipient_token(recipient, tokens.UNSUBSCRIBE)}/"
 
 
 def dutch_date(value):

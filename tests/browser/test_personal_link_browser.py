@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from campaigns.factories import CampaignFactory, ContactFactory, OrganisationFactory
 from campaigns.models import Recipient
 from campaigns.services.launch import launch
-from campaigns.tokens import recipient_token
+from campaigns.tokens import UNSUBSCRIBE, recipient_token
 from cms.factories import CallForInputPageFactory, ContactPersonFactory
 
 from .conftest import assert_no_axe_violations, horizontal_overflow, save_screenshots
@@ -81,7 +81,7 @@ def test_personal_link_form_is_prefilled_accessible_and_answers_can_be_changed(p
 
 
 def test_unsubscribe_and_bad_link_pages_pass_axe(page, recipient):
-    token = recipient_token(recipient)
+    token = recipient_token(recipient, UNSUBSCRIBE)
 
     page.goto(f"/afmelden/{token}/")
     assert_no_axe_violations(page)
@@ -98,6 +98,6 @@ def test_unsubscribe_and_bad_link_pages_pass_axe(page, recipient):
     call = recipient.campaign.call_page
     call.deadline = timezone.now() - timedelta(days=1)
     call.save_revision().publish()
-    assert page.goto(f"/reageren/{token}/").status == 410
+    assert page.goto(f"/reageren/{recipient_token(recipient)}/").status == 410
     assert_no_axe_violations(page)
     save_screenshots(page, "personal-link-expired")

@@ -50,6 +50,7 @@ def recipient(campaign, name, kind="netwerk", region="utrecht", organisation="",
         region=region,
         token_nonce=uuid.uuid4().hex,
         token_hash=uuid.uuid4().hex,
+        unsubscribe_token_hash=uuid.uuid4().hex,
     )
     if answered:
         row.response = CallResponse.objects.create(

@@ -10,7 +10,7 @@ from campaigns.factories import CampaignFactory
 from campaigns.models import Recipient, Suppression
 from campaigns.services.audience import summarise
 from campaigns.services.launch import launch
-from campaigns.tokens import recipient_token
+from campaigns.tokens import RESPOND, UNSUBSCRIBE, recipient_token
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def mail_client():
 
 
 def link(recipient):
-    return f"/afmelden/{recipient_token(recipient)}/"
+    return f"/afmelden/{recipient_token(recipient, UNSUBSCRIBE)}/"
 
 
 def one_click(client, url):
@@ -92,4 +92,15 @@ def test_unknown_link_is_a_404_and_unsubscribes_nobody(mail_client, recipient, t
     assert response.status_code == 404
     assert "Deze link werkt niet" in response.content.decode()
     assert recipient.email not in response.content.decode()
+    assert not Suppression.objects.exists()
+
+
+def test_the_two_links_of_a_mail_do_not_open_each_other(client, recipient):
+    """The unsubscribe address travels in a mail header; it must not open the answer form, nor the other way round."""
+    respond_token = recipient_token(recipient, RESPOND)
+    unsubscribe_token = recipient_token(recipient, UNSUBSCRIBE)
+
+    assert respond_token != unsubscribe_token
+    assert client.get(f"/reageren/{unsubscribe_token}/").status_code == 404
+    assert client.post(f"/afmelden/{respond_token}/").status_code == 404
     assert not Suppression.objects.exists()
