@@ -63,12 +63,22 @@ def register_campaign_viewset():
     return campaign_viewset
 
 
-@hooks.register("register_page_header_buttons")
-def campaign_button_on_call(page, user, view_name, next_url=None):
-    """"Campagne maken" among the actions of a call page in the admin."""
+def campaign_buttons(page, user):
     if isinstance(page.specific_deferred, CallForInputPage) and user.has_perm("campaigns.add_campaign"):
         url = reverse("campaigns:add") + "?" + urlencode({"oproep": page.pk})
         yield Button("Campagne maken", url=url, icon_name="mail", priority=40)
+
+
+@hooks.register("register_page_header_buttons")
+def campaign_button_on_call(page, user, view_name, next_url=None):
+    """"Campagne maken" among the actions of a call page in the admin."""
+    yield from campaign_buttons(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def campaign_button_in_page_listing(page, user, next_url=None):
+    """The same in the "..." menu of the call's row in the page explorer."""
+    yield from campaign_buttons(page, user)
 
 
 modeladmin_register(ContactsGroup)

@@ -9,7 +9,7 @@ from cms.models import ContactPerson, Persona
 class ContactPersonViewSet(SnippetViewSet):
     model = ContactPerson
     icon = "user"
-    menu_label = "Contactpersonen"
+    menu_label = "Contactpersonen oproepen"
     list_display = ["name", "role", "email", "phone"]
     search_fields = ["name", "role", "email"]
     add_to_admin_menu = True

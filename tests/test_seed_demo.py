@@ -141,6 +141,8 @@ def test_demo_users_can_log_in_to_the_admin(seeded, client):
 
     assert client.login(username="redacteur", password=content.DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
+    assert not User.objects.get(username="redacteur").has_perm("campaigns.launch_campaign")
+    assert User.objects.get(username="campagnebeheerder").has_perm("campaigns.launch_campaign")
 
 
 def test_no_email_address_outside_example_org(seeded):

@@ -59,8 +59,8 @@ class Contact(models.Model):
     updated_at = models.DateTimeField("gewijzigd", auto_now=True)
 
     class Meta:
-        verbose_name = "contactpersoon netwerk"
-        verbose_name_plural = "contacten"
+        verbose_name = "persoon"
+        verbose_name_plural = "personen"
         ordering = ["name"]
 
     def __str__(self):

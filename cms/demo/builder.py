@@ -166,6 +166,8 @@ class DemoSeeder:
         else:
             user = User.objects.create_user(spec["username"], password=content.DEMO_PASSWORD, **fields)
             user.groups.add(Group.objects.get(name=content.EDITORS_GROUP))
+            if spec.get("campaign_manager"):
+                user.groups.add(Group.objects.get(name=CAMPAIGN_MANAGERS_GROUP))
         self.created["users"] += 1
 
     # Pages

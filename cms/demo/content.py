@@ -522,6 +522,13 @@ ACCESSIBILITY = {
 USERS = [
     {"username": "beheerder", "email": "beheerder@example.org", "first_name": "Beheerder", "superuser": True},
     {"username": "redacteur", "email": "redacteur@example.org", "first_name": "Redacteur", "superuser": False},
+    {
+        "username": "campagnebeheerder",
+        "email": "campagnebeheerder@example.org",
+        "first_name": "Campagnebeheerder",
+        "superuser": False,
+        "campaign_manager": True,
+    },
 ]
 DEMO_PASSWORD = "zorgenwelzijn"
 EDITORS_GROUP = "Editors"

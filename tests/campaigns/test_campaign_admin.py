@@ -88,6 +88,14 @@ def test_call_page_in_the_admin_offers_campagne_maken(client, editor, call_page)
     assert f"{reverse('campaigns:add')}?oproep={call_page.pk}" in content
 
 
+def test_page_explorer_offers_campagne_maken_in_the_row_of_a_call(client, editor, call_page):
+    client.force_login(editor)
+
+    content = client.get(reverse("wagtailadmin_explore", args=[call_page.get_parent().pk])).content.decode()
+
+    assert f"{reverse('campaigns:add')}?oproep={call_page.pk}" in content
+
+
 def test_editor_creates_a_campaign_and_lands_on_the_confirm_step(client, editor, call_page, audience):
     client.force_login(editor)
     data = create_form_data(client, call_page, organisation_kinds=[Organisation.Kind.NETWORK], sender_name="Team Oproepen")
