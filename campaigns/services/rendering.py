@@ -88,7 +88,6 @@ def render_content(campaign, subject, body, values, html_values, unsubscribe_url
         "text_body": fill_placeholders(body, values).strip(),
         "paragraphs": html_paragraphs(body, html_values),
         "link_url": mark_safe(html_values["link_url"]),
-        "plain_link": values["link"],
         "unsubscribe_url": unsubscribe_url,
     }
     return Content(

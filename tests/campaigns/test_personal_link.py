@@ -63,6 +63,7 @@ def test_link_opens_the_call_form_prefilled_with_name_organisation_and_address(c
     assert value_of(soup, "organisatie") == recipient.organisation_name
     assert value_of(soup, "e_mailadres") == recipient.email
     assert soup.find("form", method="post")["action"] == f"{link(recipient)}#reageren"
+    assert soup.find("a", string="Direct naar het formulier")["href"] == "#reageren"
     assert "persoonlijke link" in page.content.decode()
 
 

@@ -35,7 +35,7 @@ def test_placeholders_are_filled_and_the_personal_link_finds_the_recipient(campa
     assert f"namens {recipient.organisation_name}" in message.body
     assert "tot 5 maart 2030, 17:00 uur" in message.body
     link = personal_link(recipient)
-    assert link in message.body and link in html_of(message)
+    assert message.body.count(link) == 1 and link in html_of(message)
     token = re.search(r"/reageren/([^/]+)/", link).group(1)
     assert find_recipient(token) == recipient
 
