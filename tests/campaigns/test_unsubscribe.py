@@ -7,8 +7,9 @@ from django.test import Client
 from django.utils import timezone
 
 from campaigns.factories import CampaignFactory
-from campaigns.models import Recipient, Suppression
+from campaigns.models import Contact, Recipient, Suppression
 from campaigns.services.audience import summarise
+from campaigns.services.contact_import import apply_import, plan_import
 from campaigns.services.launch import launch
 from campaigns.tokens import RESPOND, UNSUBSCRIBE, recipient_token
 
@@ -104,3 +105,16 @@ def test_the_two_links_of_a_mail_do_not_open_each_other(client, recipient):
     assert client.get(f"/reageren/{unsubscribe_token}/").status_code == 404
     assert client.post(f"/afmelden/{respond_token}/").status_code == 404
     assert not Suppression.objects.exists()
+
+
+def test_an_address_stays_blocked_after_its_contact_is_deleted_and_imported_again(mail_client, recipient, call_page):
+    one_click(mail_client, link(recipient))
+    organisation = recipient.contact.organisation
+    Contact.objects.filter(pk=recipient.contact_id).delete()
+    data = f"naam;e-mail;organisatie\r\nWeer Terug;{recipient.email.upper()};{organisation.name}\r\n".encode()
+    apply_import(data, plan_import(data).fingerprint)
+
+    summary = summarise(CampaignFactory(call_page=call_page))
+
+    assert [contact.name for contact in summary.suppressed] == ["Weer Terug"]
+    assert recipient.email not in [contact.email for contact in summary.recipients]
