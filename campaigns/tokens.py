@@ -19,6 +19,8 @@ from django.utils.crypto import salted_hmac
 RESPOND = "respond"
 UNSUBSCRIBE = "unsubscribe"
 SALTS = {RESPOND: "campaigns.tokens.personal-link", UNSUBSCRIBE: "campaigns.tokens.unsubscribe-link"}
+# In the links of previews and test mails: never a real token (those are 43 characters).
+SAMPLE = "voorbeeld"
 # The Recipient field that holds the hash of each purpose's token.
 HASH_FIELDS = {RESPOND: "token_hash", UNSUBSCRIBE: "unsubscribe_token_hash"}
 

@@ -18,7 +18,7 @@ from campaigns.models import Campaign
 from campaigns.services import lifecycle
 from campaigns.services.audience import summarise
 from campaigns.services.launch import CampaignStateError, frozen_recipient, launch
-from campaigns.services.rendering import build_email
+from campaigns.services.rendering import build_email, sample_unsubscribe_link
 from cms.models import CallForInputPage
 
 from .forms import AudienceForm, initial_from_call
@@ -227,10 +227,17 @@ def campaign_texts(campaign):
 def email_for(campaign, subject, body, contact):
     """The mail as ``contact`` would get it, with the call's public address standing in for the personal link.
 
-    The recipient is unsaved, so a real personal link would open nothing.
+    The recipient is unsaved, so a real personal or unsubscribe link would open nothing.
     """
     recipient = frozen_recipient(campaign, contact)
-    return build_email(campaign, subject, body, recipient, link_url=campaign.call_page.full_url)
+    return build_email(
+        campaign,
+        subject,
+        body,
+        recipient,
+        link_url=campaign.call_page.full_url,
+        unsubscribe_url=sample_unsubscribe_link(),
+    )
 
 
 class PreviewView(CampaignView):

@@ -40,6 +40,11 @@ def unsubscribe_link(recipient):
     return f"{settings.SITE_URL}/afmelden/{tokens.recipient_token(recipient, tokens.UNSUBSCRIBE)}/"
 
 
+def sample_unsubscribe_link():
+    """The unsubscribe link of previews and test mails: a page that says so, and unsubscribes nobody."""
+    return f"{settings.SITE_URL}/afmelden/{tokens.SAMPLE}/"
+
+
 def dutch_date(value):
     """"5 maart 2030, 17:00 uur": the deadline as the call page shows it."""
     with translation.override("nl"):
@@ -150,7 +155,7 @@ def base_message(campaign, content, to, headers):
     return message
 
 
-def build_email(campaign, subject, body, recipient, *, link_url=None, message_id=None):
+def build_email(campaign, subject, body, recipient, *, link_url=None, unsubscribe_url=None, message_id=None):
     """The mail for one recipient (also for previews and test sends: ``recipient`` may be unsaved).
 
     Raises ValueError with a Dutch message when a header would break (a line
@@ -158,7 +163,7 @@ def build_email(campaign, subject, body, recipient, *, link_url=None, message_id
     """
     refuse_line_breaks(recipient.name, "De naam van de ontvanger")
     values = recipient_values(campaign, recipient, link_url or personal_link(recipient))
-    unsubscribe_url = unsubscribe_link(recipient)
+    unsubscribe_url = unsubscribe_url or unsubscribe_link(recipient)
     content = render_content(campaign, subject, body, values, as_html(values), unsubscribe_url)
     headers = unsubscribe_headers(unsubscribe_url)
     if message_id:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns.models import Suppression
 from campaigns.services.suppression import is_suppressed, suppress
-from campaigns.tokens import UNSUBSCRIBE, find_recipient
+from campaigns.tokens import SAMPLE, UNSUBSCRIBE, find_recipient
 
 from .privacy import keep_private, unknown_link
 
@@ -19,6 +19,8 @@ from .privacy import keep_private, unknown_link
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
+    if token == SAMPLE:
+        return keep_private(render(request, "campaigns/public/unsubscribe_sample.html"))
     recipient = find_recipient(token, UNSUBSCRIBE)
     if recipient is None:
         return unknown_link(request)

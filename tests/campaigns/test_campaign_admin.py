@@ -207,6 +207,12 @@ def test_test_send_mails_only_the_logged_in_user(client, editor, campaign, audie
     assert sent.subject == f"[TEST] {campaign.invitation_subject}"
     assert f"Beste {chosen.name}" in sent.body
     assert not Delivery.objects.exists()
+    # Its links work without unsubscribing anyone: the call's page, and a page that explains the test link.
+    assert campaign.call_page.full_url in sent.body
+    unsubscribe = sent.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
+    assert "testmail" in client.get(unsubscribe).content.decode()
+    assert client.post(unsubscribe).status_code == 200
+    assert not Suppression.objects.exclude(email=audience["suppressed"].email).exists()
 
 
 def test_editor_without_permission_can_prepare_but_not_launch(client, editor, campaign, audience):
