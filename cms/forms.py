@@ -13,6 +13,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 HONEYPOT_FIELD = "website"
 CONSENT_FIELD = "publication_consent"
+CONSENT_LABEL = "Mijn reactie mag als goed voorbeeld op de website worden gepubliceerd"
 
 # Label words -> HTML autocomplete token, so phones and password managers can fill personal fields.
 AUTOCOMPLETE_HINTS = [
@@ -73,7 +74,7 @@ class CallFormBuilder(FormBuilder):
     def formfields(self):
         fields = super().formfields
         fields[CONSENT_FIELD] = forms.BooleanField(
-            label="Mijn reactie mag als goed voorbeeld op de website worden gepubliceerd",
+            label=CONSENT_LABEL,
             help_text="We nemen altijd eerst contact met u op voordat we iets publiceren.",
             required=False,
         )

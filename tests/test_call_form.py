@@ -94,7 +94,7 @@ def test_answer_after_the_deadline_is_refused_with_the_closed_message(client, ca
     call.deadline = timezone.now() - timedelta(minutes=1)
     call.save_revision().publish()
 
-    page = client.post(call.url, ANSWERS)
+    page = client.post(call.url, {**ANSWERS, "publication_consent": "on"})
 
     assert 400 <= page.status_code < 500
     assert "Deze oproep is gesloten" in page.content.decode()
@@ -102,6 +102,7 @@ def test_answer_after_the_deadline_is_refused_with_the_closed_message(client, ca
     unsent = html(page).find(class_="unsent-answers").get_text()
     assert "Uw reactie is niet verstuurd" in unsent
     assert ANSWERS["beschrijving_van_het_initiatief"] in unsent and ANSWERS["organisatie"] in unsent
+    assert "Mijn reactie mag als goed voorbeeld op de website worden gepubliceerd" in unsent
 
 
 def test_a_form_posted_in_an_encoding_django_cannot_read_gets_a_dutch_400(call):

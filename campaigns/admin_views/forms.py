@@ -20,7 +20,7 @@ SEND_LATER = "later"
 
 DEFAULT_INVITATION_BODY = """Beste {naam},
 
-Wij horen graag hoe het er bij {organisatie} voor staat. Daarom vragen we u om te reageren op onze oproep "{titel}".
+Wij horen graag hoe het er bij {organisatie} voor staat. Daarom vragen we u te reageren op "{titel}".
 
 Via uw persoonlijke link opent u het formulier, waarin uw naam en organisatie al zijn ingevuld:
 {link}
@@ -32,7 +32,7 @@ Zorg en Welzijn"""
 
 DEFAULT_REMINDER_BODY = """Beste {naam},
 
-Enige tijd geleden vroegen we u om te reageren op onze oproep "{titel}". We hebben uw reactie nog niet ontvangen.
+Enige tijd geleden vroegen we u te reageren op "{titel}". We hebben uw reactie nog niet ontvangen.
 
 Reageren kan nog tot {deadline}, via uw persoonlijke link:
 {link}
@@ -186,7 +186,7 @@ class CampaignForm(AudienceForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reply_to"].help_text = "Reacties op de mail komen hier binnen. Leeg: het standaardadres."
+        self.fields["reply_to"].help_text = "Wie op de mail antwoordt, schrijft naar dit adres. Leeg: het e-mailadres van de contactpersoon van de oproep."
         self.fields["rate_per_minute"].widget.attrs["min"] = 1
         if self.instance.pk:
             self.initial.setdefault("reminder_plan", ", ".join(str(day) for day in self.instance.reminder_days_before))

@@ -33,6 +33,8 @@ def duration_text(seconds):
     """'ongeveer 1 uur en 5 minuten', in words a person reads at a glance."""
     if seconds is None:
         return "nog onbekend"
+    if seconds == 0:
+        return "klaar"
     if seconds < 60:
         return "minder dan een minuut"
     minutes = round(seconds / 60)

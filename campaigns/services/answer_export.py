@@ -5,6 +5,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from campaigns.models import Organisation, Recipient
+from cms.services.notifications import readable_answer
 
 from .spreadsheets import csv_bytes, xlsx_bytes
 
@@ -49,11 +50,7 @@ def answer_table(campaign):
 
 
 def answer_text(value):
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return "" if value is None else str(value)
+    return "" if value is None else str(readable_answer(value))
 
 
 def local_time(moment):

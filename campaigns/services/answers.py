@@ -1,6 +1,7 @@
 """Answering a call through a personal link: one response per recipient, changeable until the deadline."""
 
 import re
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,13 +20,18 @@ PREFILL_HINTS = [
 ]
 PREFILLED_FIELD_TYPES = {"singleline", "email"}
 CHOICE_FIELD_TYPES = {"dropdown", "radio"}
+DATE_FIELD_TYPES = {"date", "datetime"}
 
 
 def initial_answers(page, recipient):
     """What the form shows: the stored answer if there is one, else the recipient's name, organisation and address."""
     if recipient.response is not None:
         response = recipient.response
-        return {**response.form_data, CONSENT_FIELD: response.publication_consent}
+        stored = {**response.form_data, CONSENT_FIELD: response.publication_consent}
+        for field in page.get_form_fields():
+            if field.field_type in DATE_FIELD_TYPES and stored.get(field.clean_name):
+                stored[field.clean_name] = stored_date(stored[field.clean_name])
+        return stored
     known = {"email": recipient.email, "organisation": recipient.organisation_name, "name": recipient.name}
     kind_label = Organisation.Kind(recipient.organisation_kind).label if recipient.organisation_kind else ""
     initial = {}
@@ -40,6 +46,14 @@ def initial_answers(page, recipient):
             if kind and known[kind]:
                 initial[field.clean_name] = known[kind]
     return initial
+
+
+def stored_date(value):
+    """A stored ISO date as a date, so the form shows it the Dutch way ("1-2-2027") as it was typed."""
+    try:
+        return datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def matching_choice(choices, label):

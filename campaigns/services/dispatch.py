@@ -9,6 +9,7 @@ import logging
 import math
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -39,14 +40,24 @@ def start_scheduled_campaigns(now):
 
 
 def finish_campaigns():
-    """Mark sending campaigns without unfinished deliveries as sent."""
-    unfinished = Delivery.objects.filter(message__campaign=OuterRef("pk"), status__in=UNFINISHED)
-    return (
-        Campaign.objects.filter(status=Campaign.Status.SENDING)
-        .exclude(launched_at=None)
-        .filter(~Exists(unfinished))
-        .update(status=Campaign.Status.SENT)
-    )
+    """Mark sending campaigns without unfinished deliveries as sent.
+
+    Workers and the beat both call this, while a reminder or a retry may be
+    adding deliveries. The campaigns are locked first (skipping any that such
+    a change holds) and checked in a second statement, whose fresh snapshot
+    sees every delivery committed before the lock was granted.
+    """
+    with transaction.atomic():
+        candidates = list(
+            Campaign.objects.select_for_update(skip_locked=True)
+            .filter(status=Campaign.Status.SENDING)
+            .exclude(launched_at=None)
+            .values_list("pk", flat=True)
+        )
+        if not candidates:
+            return 0
+        unfinished = Delivery.objects.filter(message__campaign=OuterRef("pk"), status__in=UNFINISHED)
+        return Campaign.objects.filter(pk__in=candidates).filter(~Exists(unfinished)).update(status=Campaign.Status.SENT)
 
 
 def send_tasks_needed(now):

@@ -61,6 +61,8 @@ def create_reminder(campaign, sequence):
     now = timezone.now()
     try:
         with transaction.atomic():
+            # Held until the deliveries are committed, so no worker marks the campaign sent meanwhile.
+            Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
             message = Message.objects.create(
                 campaign=campaign,
                 kind=Message.Kind.REMINDER,

@@ -140,13 +140,20 @@ def as_html(values):
     return html_values
 
 
+def reply_to(campaign):
+    """Where answers to the mail go: the campaign's reply-to, else the call's contact person."""
+    contact = campaign.call_page.contact_person
+    address = campaign.reply_to or (contact.email if contact else "")
+    return [address] if address else None
+
+
 def base_message(campaign, content, to, headers):
     message = EmailMultiAlternatives(
         subject=content.subject,
         body=content.text,
         from_email=sender_address(campaign),
         to=to,
-        reply_to=[campaign.reply_to] if campaign.reply_to else None,
+        reply_to=reply_to(campaign),
         headers=headers,
     )
     message.attach_alternative(content.html, "text/html")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from campaigns.models import Delivery, Message, Organisation, Recipient, Suppression
@@ -59,7 +59,11 @@ def running_messages(campaign):
 
 
 def campaign_progress(campaign, now=None):
-    """Sent of total for the running mailing(s), the recent rate and the time left at that rate."""
+    """Sent of total for the running mailing(s), the rate and the time left at that rate.
+
+    While sending, the rate is that of the last minutes; once done, the
+    average over the whole mailing, so it does not fade after the last mail.
+    """
     now = now or timezone.now()
     messages = running_messages(campaign)
     cutoff = now - RATE_WINDOW
@@ -71,11 +75,16 @@ def campaign_progress(campaign, now=None):
         pending=Count("id", filter=Q(status__in=PENDING)),
         recent=Count("id", filter=Q(sent_at__gte=cutoff)),
         recent_since=Min("sent_at", filter=Q(sent_at__gte=cutoff)),
+        first_sent=Min("sent_at"),
+        last_sent=Max("sent_at"),
     )
+    if figures["pending"]:
+        count, span = figures["recent"], (now - figures["recent_since"]) if figures["recent"] else None
+    else:
+        count, span = figures["sent"], (figures["last_sent"] - figures["first_sent"]) if figures["sent"] else None
     per_minute = None
-    if figures["recent"] >= 2:
-        elapsed = max((now - figures["recent_since"]).total_seconds(), MIN_RATE_SPAN)
-        per_minute = round(figures["recent"] * 60 / elapsed, 1)
+    if count >= 2:
+        per_minute = round(count * 60 / max(span.total_seconds(), MIN_RATE_SPAN), 1)
     seconds_left = None
     if figures["pending"] == 0:
         seconds_left = 0

@@ -8,7 +8,8 @@ worker died before the commit. Such a row keeps its lease until it expires;
 every possible duplicate is counted in the ledger. With an ESP the window
 closes itself in most cases: each mail carries its delivery id as metadata,
 and a tracking event that arrives before the lease runs out records the send
-(``tracking.advance``), so the row is not reclaimed.
+(``tracking.advance``), so the row is not reclaimed, nor sent again if it was
+reclaimed already and is still waiting in the queue.
 """
 
 import logging
@@ -213,11 +214,19 @@ def classify(error):
     raise error
 
 
-def record_sent(delivery_ids, provider_message_id):
-    return Delivery.objects.filter(pk__in=delivery_ids, status=Status.SENDING).update(
-        status=Status.SENT,
-        sent_at=timezone.now(),
-        provider_message_id=provider_message_id[:200],
+MAX_PROVIDER_ID = Delivery._meta.get_field("provider_message_id").max_length
+
+
+def record_sent(delivery_ids, provider_message_id, *, status=Status.SENT, sent_at=None, unrecorded=(Status.SENDING,)):
+    """Record that the mail server or ESP accepted these rows; return how many were still ``unrecorded``.
+
+    The worker records its own sends; a tracking webhook records a send whose
+    worker died before it could (``tracking.advance``).
+    """
+    return Delivery.objects.filter(pk__in=delivery_ids, status__in=unrecorded).update(
+        status=status,
+        sent_at=sent_at or timezone.now(),
+        provider_message_id=provider_message_id[:MAX_PROVIDER_ID],
         lease_expires_at=None,
         next_attempt_at=None,
         error="",

@@ -12,11 +12,11 @@ from anymail.signals import EventType
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone
 
 from campaigns.models import Delivery, Suppression, TrackingEvent
 from campaigns.models.contacts import normalise_email
 
+from . import sending
 from .suppression import suppress
 
 logger = logging.getLogger(__name__)
@@ -24,9 +24,9 @@ logger = logging.getLogger(__name__)
 Status = Delivery.Status
 
 # A delivery only ever moves to a higher rank: "delivered" after "opened" stays "opened".
-# Any event from the ESP proves it accepted the mail, so a row the ledger still
-# has as queued or sending (its worker died before recording the send) is
-# reconciled: it will not be sent again.
+# Every event in EVENT_STATUS proves that the ESP accepted the mail, so a row
+# the ledger still has as queued or sending (its worker died before recording
+# the send) is recorded as sent by the event: it will not be sent again.
 STATUS_RANK = {
     Status.QUEUED: 0,
     Status.SENDING: 0,
@@ -57,7 +57,6 @@ EVENT_SUPPRESSION = {
     EventType.UNSUBSCRIBED: (Suppression.Scope.CAMPAIGNS, Suppression.Reason.UNSUBSCRIBED),
 }
 UNRECORDED = (Status.QUEUED, Status.SENDING)
-MAX_PROVIDER_ID = Delivery._meta.get_field("provider_message_id").max_length
 MAX_EVENT_ID = TrackingEvent._meta.get_field("event_id").max_length
 MAX_EMAIL = TrackingEvent._meta.get_field("email").max_length
 
@@ -96,7 +95,7 @@ def record_event(esp_name, event):
             return tracking_event
         status = EVENT_STATUS.get(event_type)
         if delivery and status:
-            advance(delivery, status, message_id)
+            advance(delivery, status, message_id, event.timestamp)
         if event_type in EVENT_SUPPRESSION and tracking_event.email:
             scope, reason = EVENT_SUPPRESSION[event_type]
             detail = f"{esp_name}: {event.description or event.mta_response or event_type}"
@@ -106,22 +105,17 @@ def record_event(esp_name, event):
     return tracking_event
 
 
-def advance(delivery, status, message_id=""):
-    """Move ``delivery`` to ``status`` unless it is there or further already (one conditional UPDATE)."""
-    lower = [current for current, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
-    rows = Delivery.objects.filter(pk=delivery.pk, status__in=lower)
-    reconciled = rows.filter(status__in=UNRECORDED).update(
-        status=status,
-        lease_expires_at=None,
-        next_attempt_at=None,
-        sent_at=timezone.now(),
-        provider_message_id=message_id[:MAX_PROVIDER_ID],
-        error="",
-    )
-    if reconciled:
+def advance(delivery, status, message_id="", occurred_at=None):
+    """Move ``delivery`` to ``status`` unless it is there or further already; True when it moved.
+
+    A row whose send was never recorded gets the ESP's message id and the
+    event's time as well.
+    """
+    if sending.record_sent([delivery.pk], message_id, status=status, sent_at=occurred_at, unrecorded=UNRECORDED):
         logger.info("Delivery %s was accepted by the ESP before the ledger recorded it; reconciled", delivery.pk)
         return True
-    return rows.update(status=status) == 1
+    lower = [current for current, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
+    return Delivery.objects.filter(pk=delivery.pk, status__in=lower).update(status=status) == 1
 
 
 def find_delivery(message_id, email, metadata=None):
@@ -129,15 +123,12 @@ def find_delivery(message_id, email, metadata=None):
 
     First by the delivery id the sending engine put into the mail's metadata
     (the ESP returns it with every event, also for a send the ledger never
-    recorded), then by provider message id and, for batch sends sharing one
-    id, the address.
+    recorded) together with the address, then by provider message id and,
+    for batch sends sharing one id, the address.
     """
-    delivery_id = str((metadata or {}).get("delivery", "")) if isinstance(metadata, dict) else ""
-    if delivery_id.isdigit():
-        by_id = Delivery.objects.filter(pk=int(delivery_id)).select_related("recipient")
-        if email:
-            by_id = by_id.filter(recipient__email=email)
-        found = by_id.first()
+    delivery_id = str(metadata.get("delivery", "")) if isinstance(metadata, dict) else ""
+    if email and delivery_id.isascii() and delivery_id.isdecimal():
+        found = Delivery.objects.filter(pk=int(delivery_id), recipient__email=email).select_related("recipient").first()
         if found is not None:
             return found
     if not message_id:

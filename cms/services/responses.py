@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
-from cms.forms import CONSENT_FIELD
+from cms.forms import CONSENT_FIELD, CONSENT_LABEL
 from cms.models import CallResponse
 
 # The same answer to the same call within this window is stored once.
@@ -45,7 +45,9 @@ def posted_answers(page, data):
     for field in page.get_form_fields():
         values = [value.strip() for value in data.getlist(field.clean_name) if value.strip()]
         if values:
-            answers.append((field.label, ", ".join(values)))
+            answers.append((field.label, "ja" if field.field_type == "checkbox" else ", ".join(values)))
+    if data.get(CONSENT_FIELD):
+        answers.append((CONSENT_LABEL, "ja"))
     return answers
 
 

@@ -33,9 +33,9 @@ def recipient(site_tree):
     return Recipient.objects.get()
 
 
-def submit(page):
+def submit(page, label="Verstuur reactie"):
     with page.expect_navigation() as navigation:
-        page.get_by_role("button", name="Verstuur reactie").click()
+        page.get_by_role("button", name=label).click()
     return navigation.value
 
 
@@ -74,7 +74,7 @@ def test_personal_link_form_is_prefilled_accessible_and_answers_can_be_changed(p
     save_screenshots(page, "personal-link-answered")
 
     description.fill("Nu ook met de huisartsen erbij.")
-    submit(page)
+    submit(page, "Wijziging opslaan")
     assert page.get_by_role("heading", level=1).inner_text() == "Uw antwoord is aangepast"
     recipient.refresh_from_db()
     assert recipient.response.form_data["beschrijving_van_het_initiatief"] == "Nu ook met de huisartsen erbij."

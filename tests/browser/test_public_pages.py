@@ -125,8 +125,8 @@ def test_closed_call_says_so_and_has_no_form(page, demo_site):
 def test_an_answer_sent_after_the_deadline_is_shown_back_to_copy(page, demo_site):
     answer_after_the_call_closed(page, demo_site)
 
-    unsent = page.get_by_role("alert")
-    assert "Uw reactie is niet verstuurd" in unsent.inner_text()
+    unsent = page.get_by_role("region", name="Uw reactie is niet verstuurd")
+    assert "Dit had u ingevuld" in unsent.inner_text()
     assert "Wij drinken elke maand koffie met het wijkteam." in unsent.inner_text()
 
 

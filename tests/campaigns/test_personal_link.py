@@ -89,6 +89,13 @@ def test_without_a_known_kind_the_choice_is_left_to_the_recipient(client, recipi
     assert soup.find("select", attrs={"name": "soort_organisatie"}).find("option").text == "Maak een keuze"
 
 
+def test_a_stored_date_is_shown_back_as_it_was_typed(client, recipient):
+    client.post(link(recipient), {**ANSWERS, "startdatum": "1-2-2027"})
+
+    assert CallResponse.objects.get().form_data["startdatum"] == "2027-02-01"
+    assert value_of(html(client.get(link(recipient))), "startdatum") == "01-02-2027"
+
+
 def test_personal_pages_are_private_and_send_no_referrer(client, recipient):
     for response in (client.get(link(recipient)), client.post(link(recipient), ANSWERS), client.get("/reageren/onbekend/")):
         assert response["Cache-Control"] == "private, no-store"
@@ -137,6 +144,7 @@ def test_second_answer_updates_the_first_and_the_link_shows_it(client, recipient
     shown = client.get(link(recipient))
     soup = html(shown)
     assert "U heeft al gereageerd; u kunt uw antwoord aanpassen tot" in shown.content.decode()
+    assert soup.find("form", method="post").find("button", type="submit").get_text(strip=True) == "Wijziging opslaan"
     assert value_of(soup, "beschrijving_van_het_initiatief").strip() == "Nu ook met de huisartsen in de wijk."
     assert value_of(soup, "naam") == ANSWERS["naam"]
 

@@ -65,6 +65,14 @@ def test_every_mail_has_sender_reply_to_and_one_click_unsubscribe(campaign, reci
     assert unsubscribe_link(recipient).startswith(settings.SITE_URL + "/afmelden/")
 
 
+def test_without_a_reply_to_answers_go_to_the_calls_contact_person(campaign, recipient):
+    campaign.reply_to = ""
+
+    sent = build_email(campaign, "Onderwerp", "Tekst", recipient).message()
+
+    assert sent["Reply-To"] == campaign.call_page.contact_person.email
+
+
 def test_html_part_is_dutch_small_table_based_and_links_are_absolute(campaign, recipient, settings):
     message = build_email(campaign, campaign.invitation_subject, campaign.invitation_body, recipient)
     html = html_of(message)

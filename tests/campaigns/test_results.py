@@ -93,6 +93,19 @@ def test_progress_rate_and_time_left_come_from_recent_sends(campaign):
     assert progress.seconds_left == 150
 
 
+def test_once_done_the_rate_is_the_average_of_the_mailing_and_no_time_is_left(admin_client, campaign):
+    invitation = ledger.start(campaign)
+    now = timezone.now()
+    for minutes_ago in (70, 50, 30, 10):  # long ago for the recent rate: a faded rate would be "unknown"
+        ledger.deliver(invitation, ledger.recipient(campaign, "Verstuurd"), S.SENT, sent_at=now - timedelta(minutes=minutes_ago))
+
+    progress = campaign_progress(campaign, now=now)
+
+    assert (progress.pending, progress.per_minute, progress.seconds_left) == (0, 0.1, 0)
+    html = admin_client.get(reverse("campaigns_progress", args=[campaign.pk])).content.decode()
+    assert "<dt>Tijd nog nodig</dt><dd>klaar</dd>" in html
+
+
 def test_progress_page_shows_bar_and_refreshes_only_while_sending(admin_client, campaign, known_ledger):
     url = reverse("campaigns_progress", args=[campaign.pk])
 

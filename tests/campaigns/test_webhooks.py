@@ -332,6 +332,26 @@ def test_a_delivery_id_in_the_metadata_counts_only_with_its_own_address(delivery
     assert status_of(other) == Delivery.Status.DELIVERED
 
 
+@pytest.mark.parametrize("delivery_id", ["²", "1e3", "-1", "", None, ["1"]])
+def test_a_delivery_id_that_is_not_a_number_is_ignored(delivery, delivery_id):
+    in_flight(delivery)
+    payload = mailgun_events.delivered(delivery.recipient.email, "x@mg.example.org", {"delivery": delivery_id})
+
+    assert post_json(mailgun_events.URL, payload, **auth()).status_code == 200
+    assert status_of(delivery) == Delivery.Status.SENDING
+
+
+def test_an_event_that_says_the_esp_refused_the_mail_records_no_send(delivery):
+    in_flight(delivery)
+    payload = {**postmark_delivery(delivery.recipient.email), "Metadata": {"delivery": str(delivery.pk)}}
+    payload.update(RecordType="Bounce", Type="ManuallyDeactivated", TypeCode=16, ID=7, Email=delivery.recipient.email)
+
+    post_json(POSTMARK, payload, **auth())
+
+    assert TrackingEvent.objects.get().event_type == "rejected"
+    assert status_of(delivery) == Delivery.Status.SENDING
+
+
 def test_mailgun_post_with_a_bad_signature_is_refused(delivery):
     payload = mailgun_events.failed(delivery.recipient.email, MESSAGE_ID)
     payload["signature"]["signature"] = "0" * 64
