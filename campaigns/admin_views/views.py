@@ -9,6 +9,7 @@ from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.views import generic
@@ -167,6 +168,7 @@ class OverviewView(CampaignView):
         context = super().get_context_data(**kwargs)
         status = self.campaign.status
         context["is_draft"] = status == Campaign.Status.DRAFT
+        context["send_later"] = bool(self.campaign.send_at and self.campaign.send_at > timezone.now())
         context["can_pause"] = status in (Campaign.Status.SENDING, Campaign.Status.SCHEDULED)
         context["can_resume"] = status == Campaign.Status.PAUSED
         context["can_cancel"] = status in (

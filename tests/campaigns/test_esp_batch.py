@@ -12,7 +12,7 @@ from campaigns.loopback import FakeMailgun, free_port
 from campaigns.models import Delivery
 from campaigns.services import sending
 from campaigns.services.launch import launch
-from campaigns.tokens import find_recipient
+from campaigns.tokens import UNSUBSCRIBE, find_recipient
 
 Status = Delivery.Status
 
@@ -56,7 +56,8 @@ def test_one_api_call_carries_the_batch_and_each_mail_is_personal(fake_mailgun, 
         token = re.search(r"/reageren/([^/\s]+)/", mail["text"]).group(1)
         assert find_recipient(token) == recipient
         assert f"Beste {recipient.name}," in mail["text"]
-        assert mail["headers"]["List-Unsubscribe"].startswith("<http://testserver/afmelden/")
+        unsubscribe = re.fullmatch(r"<http://testserver/afmelden/([^/]+)/>", mail["headers"]["List-Unsubscribe"]).group(1)
+        assert find_recipient(unsubscribe, UNSUBSCRIBE) == recipient
         assert mail["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Jan &amp; Piet &lt;b&gt;" in by_address[campaign.recipients.order_by("pk").first().email]["html"]
     ids = set(Delivery.objects.values_list("provider_message_id", flat=True))
