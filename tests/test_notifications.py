@@ -80,6 +80,17 @@ def test_safety_net_sends_old_unsent_notifications_only(call):
     assert send_pending_notifications() == 0
 
 
+def test_safety_net_waits_for_a_changed_answer_as_for_a_new_one(call):
+    response = stored_response(call, submitted_ago=timedelta(days=2))
+    CallResponse.objects.filter(pk=response.pk).update(changed_at=timezone.now())
+
+    assert send_pending_notifications() == 0
+
+    CallResponse.objects.filter(pk=response.pk).update(changed_at=timezone.now() - timedelta(minutes=10))
+    assert send_pending_notifications() == 1
+    assert mail.outbox[0].subject.startswith("Gewijzigde reactie op: ")
+
+
 def test_no_mail_when_the_call_does_not_notify(call):
     call.notify_contact_person = False
     call.save()

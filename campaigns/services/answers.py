@@ -67,7 +67,8 @@ def save_answer(recipient, page, form):
     """Store the recipient's valid answer, or replace their earlier one; return ``(response, created)``.
 
     The recipient row is locked, so two posts at once still leave one response.
-    Only a new answer tells the call's contact person.
+    A new answer, and a changed one, tells the call's contact person; posting
+    the same answer again changes nothing.
     """
     from cms.tasks import send_response_notification
 
@@ -78,10 +79,15 @@ def save_answer(recipient, page, form):
         recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
         if recipient.response_id:
             response = CallResponse.objects.get(pk=recipient.response_id)
-            response.form_data = answers
-            response.publication_consent = consent
-            response.content_hash = digest
-            response.save(update_fields=["form_data", "publication_consent", "content_hash"])
+            if response.content_hash != digest:
+                response.form_data = answers
+                response.publication_consent = consent
+                response.content_hash = digest
+                response.changed_at = timezone.now()
+                response.notified_at = None
+                response.save(update_fields=["form_data", "publication_consent", "content_hash", "changed_at", "notified_at"])
+                if page.notify_contact_person and page.contact_person_id:
+                    send_response_notification.delay_on_commit(response.pk)
             return response, False
         response = CallResponse.objects.create(page=page, form_data=answers, publication_consent=consent, content_hash=digest)
         recipient.response = response

@@ -38,6 +38,8 @@ class CallResponse(AbstractFormSubmission):
     publication_consent = models.BooleanField("mag gepubliceerd worden als goed voorbeeld", default=False)
     content_hash = models.CharField(max_length=64, db_index=True, editable=False)
     notified_at = models.DateTimeField("contactpersoon ingelicht op", null=True, blank=True)
+    # Set when the author changed the answer through their personal link; the contact person hears of it again.
+    changed_at = models.DateTimeField("gewijzigd op", null=True, blank=True)
 
     class Meta:
         verbose_name = "reactie"

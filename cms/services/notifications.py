@@ -1,4 +1,4 @@
-"""Tell a call's contact person about a new response, by mail, exactly once if possible.
+"""Tell a call's contact person about a new or changed response, by mail, exactly once if possible.
 
 The row is locked while the mail goes out and marked ``notified_at`` in the
 same transaction. If the process dies after the mail server accepted the mail
@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -55,14 +56,16 @@ def notify_contact_person(response_id):
         contact = page.contact_person
         labels = dict(page.get_data_fields())
         answers = [(labels.get(key, key), readable_answer(value)) for key, value in response.form_data.items()]
+        what = "Gewijzigde reactie" if response.changed_at else "Nieuwe reactie"
+        subject = " ".join(f"{what} op: {page.title}".split())
         context = {
             "page": page,
             "contact": contact,
             "response": response,
             "answers": answers,
+            "subject": subject,
             "submissions_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/forms/submissions/{page.pk}/",
         }
-        subject = " ".join(f"Nieuwe reactie op: {page.title}".split())
         message = EmailMultiAlternatives(
             subject=subject,
             body=render_to_string("mail/response_notification.txt", context),
@@ -78,5 +81,6 @@ def notify_contact_person(response_id):
 
 def send_pending_notifications():
     """Send every notice that is still due (a lost task message, a failed attempt)."""
-    due = pending_notifications().filter(submit_time__lt=timezone.now() - PENDING_GRACE)
+    cutoff = timezone.now() - PENDING_GRACE
+    due = pending_notifications().filter(Q(changed_at__lt=cutoff) | Q(changed_at=None, submit_time__lt=cutoff))
     return sum(notify_contact_person(pk) for pk in due.values_list("pk", flat=True))

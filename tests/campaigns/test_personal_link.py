@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from campaigns.models import Recipient
 from campaigns.services.launch import launch
 from campaigns.tokens import recipient_token
 from cms.models import CallResponse
+from cms.services.notifications import notify_contact_person
 
 ANSWERS = {
     "naam": "Sanne Bakker",
@@ -149,17 +151,29 @@ def test_second_answer_updates_the_first_and_the_link_shows_it(client, recipient
     assert value_of(soup, "naam") == ANSWERS["naam"]
 
 
-def test_contact_person_is_told_about_a_new_answer_only(client, recipient, call_page, django_capture_on_commit_callbacks):
+def test_contact_person_is_told_about_a_new_and_a_changed_answer_not_a_repeated_one(
+    client, recipient, call_page, django_capture_on_commit_callbacks
+):
     call_page.notify_contact_person = True
     call_page.save_revision().publish()
+    changed_answers = {**ANSWERS, "naam": "Sanne de Boer", "publication_consent": "on"}
 
     with django_capture_on_commit_callbacks() as first:
         client.post(link(recipient), ANSWERS)
-    with django_capture_on_commit_callbacks() as second:
-        client.post(link(recipient), {**ANSWERS, "naam": "Sanne de Boer"})
+    notify_contact_person(CallResponse.objects.get().pk)  # what the queued task does
+    with django_capture_on_commit_callbacks() as changed:
+        client.post(link(recipient), changed_answers)
+    notify_contact_person(CallResponse.objects.get().pk)
+    with django_capture_on_commit_callbacks() as repeated:
+        client.post(link(recipient), changed_answers)
 
-    assert len(first) == 1
-    assert second == []
+    assert (len(first), len(changed), repeated) == (1, 1, [])
+    assert [message.subject for message in mail.outbox] == [
+        f"Nieuwe reactie op: {call_page.title}",
+        f"Gewijzigde reactie op: {call_page.title}",
+    ]
+    assert "is gewijzigd door wie hem gaf" in mail.outbox[1].body and "Sanne de Boer" in mail.outbox[1].body
+    assert "Mag gepubliceerd worden als goed voorbeeld: ja" in mail.outbox[1].body
 
 
 def test_invalid_answer_shows_dutch_errors_and_keeps_what_was_typed(client, recipient):
