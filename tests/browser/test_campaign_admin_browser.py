@@ -13,7 +13,7 @@ from campaigns.factories import ContactFactory, OrganisationFactory
 from campaigns.models import Campaign, Delivery, Organisation
 from cms.factories import CallForInputPageFactory
 
-from .conftest import AXE_SCRIPT, WCAG_TAGS
+from .conftest import AXE_SCRIPT, WCAG_TAGS, save_screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -95,6 +95,8 @@ def test_campaign_manager_creates_previews_test_sends_and_launches(page, campaig
     page.get_by_text("Wie de mail krijgt (3)").click()
     expect(page.locator(".campaign-recipients")).to_contain_text("Bram de Jong")
     page.get_by_label("Ja, verstuur de uitnodiging nu naar 3 ontvangers").check()
+    assert_no_axe_violations_in_content(page)
+    save_screenshots(page, "campaign-confirm")
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_text(re.compile("is gestart: 3 ontvangers"))).to_be_visible()
 
