@@ -17,6 +17,7 @@ urlpatterns = [
     path("feed/atom/", ArticleAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon),
     path("", include("campaigns.urls")),
 ]
 

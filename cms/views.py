@@ -3,9 +3,10 @@
 import re
 
 from django.conf import settings
-from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
@@ -44,6 +45,12 @@ def robots_txt(request):
     return render(
         request, "robots.txt", {"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"}, content_type="text/plain; charset=utf-8"
     )
+
+
+@require_safe
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico without reading the page's <link rel="icon">."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def csrf_failure(request, reason=""):

@@ -63,6 +63,12 @@ def test_sitemap_lists_articles_and_calls(client, articles, site_tree):
         assert page.url in content
 
 
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
 def test_robots_txt_points_at_the_sitemap(client):
     response = client.get("/robots.txt")
     assert client.head("/robots.txt").status_code == 200
