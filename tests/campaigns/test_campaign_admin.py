@@ -261,6 +261,16 @@ def test_launch_needs_the_confirm_box_and_the_confirm_step_lists_who_gets_it(cli
     assert not Delivery.objects.exists()
 
 
+def test_a_campaign_for_an_unpublished_call_is_not_launched(client, launcher, campaign, audience):
+    client.force_login(launcher)
+    campaign.call_page.unpublish()
+
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED, follow=True)
+
+    assert "De oproep is nog niet gepubliceerd" in response.content.decode()
+    assert not Delivery.objects.exists()
+
+
 def test_launching_twice_gives_a_dutch_message(client, launcher, campaign, audience):
     client.force_login(launcher)
     client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, Delivery, Message, Suppression
 from campaigns.services import dispatch
 from campaigns.services.launch import launch
-from campaigns.services.reminders import create_reminder, reminder_due
+from campaigns.services.reminders import create_reminder, queue_due_reminders, reminder_due
 
 Status = Delivery.Status
 # A deadline this far ahead makes a "3 days before" reminder due now.
@@ -71,6 +71,16 @@ def test_a_reminder_keeps_its_distance_and_its_maximum(campaign, make_contacts):
 def test_a_campaign_launched_after_a_reminder_date_does_not_remind_at_once(campaign, make_contacts):
     campaign = launched_with_plan(campaign, make_contacts, 1, [14], deadline_in=timedelta(days=10))
     assert reminder_due(campaign) is None
+
+
+@pytest.mark.django_db
+def test_an_unpublished_call_gets_no_reminders(campaign, make_contacts):
+    campaign = launched_with_plan(campaign, make_contacts, 2, [3], deadline_in=REMINDER_DUE, min_days_between=0)
+    age_messages(campaign, timedelta(days=1))
+    campaign.call_page.unpublish()
+
+    assert queue_due_reminders() == 0
+    assert campaign.messages.count() == 1
 
 
 @pytest.mark.django_db
