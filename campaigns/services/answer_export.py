@@ -17,6 +17,7 @@ CONTACT_COLUMNS = [
     "Ontvanger: soort organisatie",
     "Ontvanger: regio",
     "Gereageerd op",
+    "Gewijzigd op",
 ]
 CONSENT_COLUMN = "Mag gepubliceerd worden"
 
@@ -42,6 +43,7 @@ def answer_table(campaign):
             kinds.get(recipient.organisation_kind, recipient.organisation_kind),
             regions.get(recipient.region, recipient.region),
             local_time(recipient.answered_at or recipient.response.submit_time),
+            local_time(recipient.response.changed_at),
             *(answer_text(answers.get(name)) for name, _ in fields),
             "ja" if recipient.response.publication_consent else "nee",
         ]

@@ -2,12 +2,15 @@
 
 import csv
 import io
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.services.answer_export import answer_text
+from cms.models import CallResponse
 
 from . import ledger
 
@@ -18,6 +21,7 @@ HEADER = [
     "Ontvanger: soort organisatie",
     "Ontvanger: regio",
     "Gereageerd op",
+    "Gewijzigd op",
     "Naam",
     "E-mailadres",
     "Organisatie",
@@ -54,6 +58,7 @@ def read_csv(content):
 
 def test_csv_has_one_row_per_answer_with_contact_data(admin_client, campaign, answered):
     anna, mallory = answered
+    CallResponse.objects.filter(pk=anna.response_id).update(changed_at=datetime(2026, 12, 1, 9, 30, tzinfo=dt_timezone.utc))
 
     response = admin_client.get(reverse("campaigns_answers_csv", args=[campaign.pk]))
 
@@ -64,7 +69,9 @@ def test_csv_has_one_row_per_answer_with_contact_data(admin_client, campaign, an
     assert len(rows) == 2
     row = rows[0]
     assert row[:5] == ["Anna de Boer", anna.email, "Netwerk Utrecht", "Netwerk palliatieve zorg", "Utrecht"]
-    assert row[10] == ledger.DESCRIPTION
+    assert row[6] == "2026-12-01 10:30"  # changed at, in Dutch time
+    assert rows[1][6] == ""
+    assert row[11] == ledger.DESCRIPTION
     assert row[-1] == "ja"
     assert "Cor Zonder Antwoord" not in response.content.decode("utf-8-sig")
 
@@ -75,8 +82,8 @@ def test_csv_neutralises_formulas(admin_client, campaign, answered):
     row = read_csv(response.content)[2]
     assert row[0] == "'@Mallory"
     assert row[2] == "'+Gemeente Arnhem"
-    assert row[10] == "'" + FORMULA
-    assert row[11] == "'-1"
+    assert row[11] == "'" + FORMULA
+    assert row[12] == "'-1"
     assert row[-1] == "nee"
 
 
@@ -90,7 +97,7 @@ def test_xlsx_holds_the_same_rows_as_text_never_as_formulas(admin_client, campai
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == HEADER
     assert rows[1][:2] == ["Anna de Boer", anna.email]
-    formula_cell = sheet.cell(row=3, column=11)
+    formula_cell = sheet.cell(row=3, column=12)
     assert (formula_cell.value, formula_cell.data_type) == (FORMULA, "s")
     assert "f" not in {cell.data_type for row in sheet.iter_rows() for cell in row}
 
