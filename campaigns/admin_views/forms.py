@@ -186,7 +186,9 @@ class CampaignForm(AudienceForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reply_to"].help_text = "Wie op de mail antwoordt, schrijft naar dit adres. Leeg: het e-mailadres van de contactpersoon van de oproep."
+        self.fields["reply_to"].help_text = (
+            "Wie op de mail antwoordt, schrijft naar dit adres. Leeg: het e-mailadres van de contactpersoon van de oproep."
+        )
         self.fields["rate_per_minute"].widget.attrs["min"] = 1
         if self.instance.pk:
             self.initial.setdefault("reminder_plan", ", ".join(str(day) for day in self.instance.reminder_days_before))

@@ -85,7 +85,9 @@ def save_answer(recipient, page, form):
                 response.content_hash = digest
                 response.changed_at = timezone.now()
                 response.notified_at = None
-                response.save(update_fields=["form_data", "publication_consent", "content_hash", "changed_at", "notified_at"])
+                response.save(
+                    update_fields=["form_data", "publication_consent", "content_hash", "changed_at", "notified_at"]
+                )
                 if page.notify_contact_person and page.contact_person_id:
                     send_response_notification.delay_on_commit(response.pk)
             return response, False

@@ -29,7 +29,9 @@ def launch(campaign, user=None):
         if not campaign.call_page.is_open:
             raise CampaignStateError("De oproep is gesloten; een campagne heeft dan geen zin meer.")
         if not campaign.call_page.live:
-            raise CampaignStateError("De oproep is nog niet gepubliceerd; publiceer hem eerst, anders werkt de link in de mail niet.")
+            raise CampaignStateError(
+                "De oproep is nog niet gepubliceerd; publiceer hem eerst, anders werkt de link in de mail niet."
+            )
         summary = summarise(campaign)
         if not summary.recipients:
             raise CampaignStateError("Niemand in de doelgroep kan deze mail ontvangen.")

@@ -2,9 +2,9 @@
 
 The plan is a list of "days before the deadline", at most ``max_reminders``
 of them sent, at least ``min_days_between`` days after the previous mail, and
-only while the call is still open and published. A reminder goes to every recipient who has
-not answered and whose address is not suppressed, as one Message with one
-Delivery per recipient, created in one transaction. The unique (campaign,
+only while the call is still open and published. A reminder goes to every
+recipient who has not answered and whose address is not suppressed, as one
+Message with one Delivery per recipient, created in one transaction. The unique (campaign,
 sequence) constraint makes a second dispatcher's attempt fail harmlessly.
 """
 
@@ -90,9 +90,9 @@ def queue_due_reminders(now=None):
     queued = 0
     now = now or timezone.now()
     # An unpublished call gets no reminders: their links would open nothing.
-    campaigns = Campaign.objects.filter(status__in=ACTIVE, call_page__deadline__gt=now, call_page__live=True).select_related(
-        "call_page"
-    )
+    campaigns = Campaign.objects.filter(
+        status__in=ACTIVE, call_page__deadline__gt=now, call_page__live=True
+    ).select_related("call_page")
     for campaign in campaigns:
         sequence = reminder_due(campaign, now)
         if sequence is not None:
