@@ -76,6 +76,15 @@ def link_html(url):
     return f'<a href="{escape(url)}" style="{style}">{escape(url)}</a>'
 
 
+def text_part(template_name, context):
+    """A plain-text part as a plain ``str``.
+
+    Text templates render with autoescape off, and Django marks the result
+    safe; a text part is text, so any HTML page that shows it must escape it.
+    """
+    return str.__str__(render_to_string(template_name, context))
+
+
 def refuse_line_breaks(value, what):
     if "\n" in value or "\r" in value:
         raise ValueError(f"{what} mag geen regeleinde bevatten.")
@@ -97,7 +106,7 @@ def render_content(campaign, subject, body, values, html_values, unsubscribe_url
     }
     return Content(
         subject=subject,
-        text=render_to_string("mail/campaign_message.txt", context),
+        text=text_part("mail/campaign_message.txt", context),
         html=render_to_string("mail/campaign_message.html", context),
     )
 

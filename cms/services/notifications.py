@@ -33,6 +33,11 @@ def readable_answer(value):
     return value
 
 
+def text_part(template_name, context):
+    """The rendered text template as a plain ``str``, not marked safe: shown in HTML, it must be escaped."""
+    return str.__str__(render_to_string(template_name, context))
+
+
 def pending_notifications():
     return CallResponse.objects.filter(
         notified_at__isnull=True,
@@ -68,7 +73,7 @@ def notify_contact_person(response_id):
         }
         message = EmailMultiAlternatives(
             subject=subject,
-            body=render_to_string("mail/response_notification.txt", context),
+            body=text_part("mail/response_notification.txt", context),
             to=[contact.email],
         )
         message.attach_alternative(render_to_string("mail/response_notification.html", context), "text/html")
