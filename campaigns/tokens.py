@@ -7,14 +7,23 @@ purposes give two unrelated tokens, so the unsubscribe address that travels
 in a mail header (``List-Unsubscribe``) opens no answer form. The database
 keeps only the nonce and a SHA-256 hash of each token, so a copy of the
 database alone opens no link.
+
+Rotating ``SECRET_KEY`` keeps every mailed link working while the old key is
+in ``SECRET_KEY_FALLBACKS``: a link made with any of those keys is accepted,
+and a reminder carries the same link as the invitation, made with the key
+that made the stored hash. New recipients get links made with the current key.
 """
 
 import base64
 import hashlib
 import hmac
+import logging
 import secrets
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
+
+logger = logging.getLogger(__name__)
 
 RESPOND = "respond"
 UNSUBSCRIBE = "unsubscribe"
@@ -29,8 +38,9 @@ def new_nonce():
     return secrets.token_hex(16)
 
 
-def make_token(campaign_id, email, nonce, purpose=RESPOND):
-    digest = salted_hmac(SALTS[purpose], f"{campaign_id}:{email}:{nonce}", algorithm="sha256").digest()
+def make_token(campaign_id, email, nonce, purpose=RESPOND, secret=None):
+    """The token under ``secret`` (default: the current ``SECRET_KEY``)."""
+    digest = salted_hmac(SALTS[purpose], f"{campaign_id}:{email}:{nonce}", secret=secret, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
@@ -38,8 +48,33 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def signing_keys():
+    """The current key first, then the keys it replaced."""
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+
+
+def mailed_token(recipient, purpose=RESPOND):
+    """The token whose hash is stored, re-made with the key that made it; None if no key still does."""
+    stored = getattr(recipient, HASH_FIELDS[purpose])
+    for secret in signing_keys():
+        token = make_token(recipient.campaign_id, recipient.email, recipient.token_nonce, purpose, secret)
+        if hmac.compare_digest(hash_token(token), stored):
+            return token
+    return None
+
+
 def recipient_token(recipient, purpose=RESPOND):
-    return make_token(recipient.campaign_id, recipient.email, recipient.token_nonce, purpose)
+    """The token of the recipient's link: the same in every mail, as long as its key is known."""
+    token = mailed_token(recipient, purpose)
+    if token is None:
+        logger.warning(
+            "Recipient %s: no key in SECRET_KEY or SECRET_KEY_FALLBACKS made its %s link; the mail carries a link "
+            "that does not work.",
+            recipient.pk,
+            purpose,
+        )
+        return make_token(recipient.campaign_id, recipient.email, recipient.token_nonce, purpose)
+    return token
 
 
 def token_hashes(campaign_id, email, nonce):
@@ -48,13 +83,16 @@ def token_hashes(campaign_id, email, nonce):
 
 
 def find_recipient(token, purpose=RESPOND):
-    """The recipient whose ``purpose`` link carries ``token``, or None (unknown or tampered)."""
+    """The recipient whose ``purpose`` link carries ``token``, or None (unknown, tampered or its key retired)."""
     from campaigns.models import Recipient
 
     if not token or len(token) > 100:
         return None
     lookup = {HASH_FIELDS[purpose]: hash_token(token)}
     recipient = Recipient.objects.select_related("campaign").filter(**lookup).first()
-    if recipient is None or not hmac.compare_digest(recipient_token(recipient, purpose), token):
+    if recipient is None:
+        return None
+    known = mailed_token(recipient, purpose)
+    if known is None or not hmac.compare_digest(known, token):
         return None
     return recipient
