@@ -119,6 +119,11 @@ class CallForInputPage(AbstractForm):
     def get_submission_class(self):
         return CallResponse
 
+    def get_submissions_list_view_class(self):
+        from cms.submissions import CallSubmissionsListView
+
+        return CallSubmissionsListView
+
     def get_data_fields(self):
         """Columns of the submissions list and its CSV/XLSX export in the admin."""
         return super().get_data_fields() + [("publication_consent", "Mag gepubliceerd worden")]
