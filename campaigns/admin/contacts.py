@@ -11,6 +11,7 @@ from campaigns.models import Contact, ContactTag
 from campaigns.services.contact_export import contacts_csv, contacts_xlsx
 
 from .imports import ContactImportConfirmView, ContactImportPreviewView, ContactImportUploadView
+from .history import CheckedHistoryView
 from .listing import ListingView
 
 EXPORT_TYPES = {
@@ -60,6 +61,7 @@ class ContactAdmin(ModelAdmin):
     list_export = ("name", "email", "organisation")
     list_per_page = 50
     index_view_class = ContactIndexView
+    history_view_class = CheckedHistoryView
     index_template_name = "campaigns/admin/contacts/index.html"
 
     def get_queryset(self, request):

@@ -6,6 +6,7 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from campaigns.models import Organisation
 
+from .history import CheckedHistoryView
 from .listing import ListingView
 
 
@@ -18,6 +19,7 @@ class OrganisationAdmin(ModelAdmin):
     search_fields = ("name",)
     list_per_page = 50
     index_view_class = ListingView
+    history_view_class = CheckedHistoryView
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(number_of_contacts=Count("contacts"))

@@ -9,6 +9,7 @@ from wagtail_modeladmin.views import CreateView
 
 from campaigns.models import Suppression, normalise_email
 
+from .history import CheckedHistoryView
 from .listing import ListingView
 
 
@@ -52,6 +53,7 @@ class SuppressionAdmin(ModelAdmin):
     ordering = ("-created_at",)
     list_per_page = 50
     index_view_class = ListingView
+    history_view_class = CheckedHistoryView
     create_view_class = ManualSuppressionCreateView
     permission_helper_class = SuppressionPermissionHelper
     edit_handler = ObjectList(

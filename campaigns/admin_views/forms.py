@@ -11,6 +11,8 @@ from campaigns.models import Campaign, Contact, ContactTag, Organisation
 from campaigns.services.audience import summarise
 from cms.models import CallForInputPage
 
+from .choosers import ContactChooserWidget
+
 PLACEHOLDERS = ("naam", "organisatie", "link", "deadline")
 PLACEHOLDER_PATTERN = re.compile(r"\{([^{}]*)\}")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -115,10 +117,14 @@ class AudienceForm(forms.Form):
     tags = forms.MultipleChoiceField(label="Labels", widget=forms.CheckboxSelectMultiple, required=False)
     chosen_contacts = forms.ModelMultipleChoiceField(
         label="Gekozen contacten",
-        queryset=Contact.objects.select_related("organisation").order_by("name"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        queryset=Contact.objects.all(),
+        widget=ContactChooserWidget,
         required=False,
-        help_text="Zij krijgen de mail ook als ze buiten de filters vallen. Kies er meer met Ctrl of Cmd.",
+        help_text="Zij krijgen de mail ook als ze buiten de filters vallen. Zoek op naam of organisatie en kies ‘Toevoegen’.",
+        error_messages={
+            "invalid_choice": "Een gekozen contact bestaat niet meer. Laad de pagina opnieuw en kies opnieuw.",
+            "invalid_pk_value": "Deze keuze van contacten klopt niet. Laad de pagina opnieuw en kies opnieuw.",
+        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from campaigns.models import Campaign
 
-from . import views
+from . import choosers, views
 from .forms import CampaignForm
 
 
@@ -41,6 +41,7 @@ class CampaignViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("aantal-ontvangers/", views.audience_count, name="audience_count"),
+            path("contacten-zoeken/", choosers.contact_search, name="contact_search"),
             path("<int:pk>/controleren/", views.OverviewView.as_view(), name="overview"),
             path("<int:pk>/voorbeeld/", views.PreviewView.as_view(), name="preview"),
             path("<int:pk>/testmail/", views.TestSendView.as_view(), name="test_send"),

@@ -28,6 +28,25 @@ CAMPAIGN_MANAGERS_GROUP = "Campagnebeheerders"
 CAMPAIGN_MANAGER_MODELS = ["campaign", "contact", "organisation", "suppression"]
 
 
+def create_campaign_groups():
+    """"Campagnebeheerders" may launch mailings and manage contacts; editors may prepare campaigns.
+
+    Creates the group and grants the editors their campaign rights once;
+    returns whether it did. The tests build their roles with it too.
+    """
+    group, created = Group.objects.get_or_create(name=CAMPAIGN_MANAGERS_GROUP)
+    if not created:
+        return False
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="campaigns", content_type__model__in=CAMPAIGN_MANAGER_MODELS),
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+    )
+    Group.objects.get(name=content.EDITORS_GROUP).permissions.add(
+        *Permission.objects.filter(content_type__app_label="campaigns", codename__in=["add_campaign", "change_campaign"])
+    )
+    return True
+
+
 class DemoSeeder:
     """Creates what is missing and counts what it created, by kind."""
 
@@ -143,18 +162,8 @@ class DemoSeeder:
         return persona
 
     def campaign_managers_group(self):
-        """"Campagnebeheerders" may launch mailings and manage contacts; editors may prepare campaigns."""
-        group, created = Group.objects.get_or_create(name=CAMPAIGN_MANAGERS_GROUP)
-        if not created:
-            return
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="campaigns", content_type__model__in=CAMPAIGN_MANAGER_MODELS),
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        )
-        Group.objects.get(name=content.EDITORS_GROUP).permissions.add(
-            *Permission.objects.filter(content_type__app_label="campaigns", codename__in=["add_campaign", "change_campaign"])
-        )
-        self.created["groups"] += 1
+        if create_campaign_groups():
+            self.created["groups"] += 1
 
     def user(self, spec):
         User = get_user_model()
