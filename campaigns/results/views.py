@@ -1,7 +1,7 @@
 """Progress while sending, results afterwards, retrying failed mails, exports and good examples."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from campaigns.models import Campaign, Delivery, Recipient
 from campaigns.services.answer_export import answers_csv, answers_xlsx
 from campaigns.services.good_examples import ExampleRefused, create_example_draft
+from campaigns.permissions import may_read_answers, may_see_contact_details
 from campaigns.services.launch import CampaignStateError
 from campaigns.services.results import campaign_progress, campaign_results, is_blocked
 from campaigns.services.retry import retry_failed
@@ -25,6 +26,10 @@ VIEW_PERMISSIONS = ("campaigns.view_campaign", "campaigns.change_campaign", "cam
 REFRESH_SECONDS = 5
 FAILED_SHOWN = 100
 PER_PAGE = 50
+NO_ANSWER_PERMISSION = (
+    "U mag de reacties op deze oproep niet inzien: daarvoor moet u de formulierinzendingen van de oproep "
+    "in Wagtail mogen bekijken. Vraag een beheerder om dat recht."
+)
 
 can_view_campaigns = any_permission_required(*VIEW_PERMISSIONS)
 
@@ -94,6 +99,26 @@ class ResultsView(CampaignAdminView):
     section_title = "Resultaten"
 
     def get_context_data(self, **kwargs):
+        failed = (
+            Delivery.objects.filter(message__campaign=self.campaign, status=Delivery.Status.FAILED)
+            .select_related("recipient", "message")
+            .order_by("recipient__name", "pk")
+        )
+        user = self.request.user
+        may_read = may_read_answers(user, self.campaign.call_page)
+        return super().get_context_data(
+            results=campaign_results(self.campaign),
+            failed_deliveries=failed[:FAILED_SHOWN],
+            may_read_answers=may_read,
+            no_answer_permission=NO_ANSWER_PERMISSION,
+            show_addresses=may_see_contact_details(user),
+            can_retry=user.has_perm("campaigns.launch_campaign"),
+            **(self.respondent_pages() if may_read else {}),
+            **kwargs,
+        )
+
+    def respondent_pages(self):
+        """Who answered and who did not: answer data, for those who may read the call's submissions."""
         recipients = Recipient.objects.filter(campaign=self.campaign)
         answered = (
             recipients.filter(response__isnull=False)
@@ -106,20 +131,10 @@ class ResultsView(CampaignAdminView):
             .annotate(blocked=is_blocked())
             .order_by("organisation_name", "name", "pk")
         )
-        failed = (
-            Delivery.objects.filter(message__campaign=self.campaign, status=Delivery.Status.FAILED)
-            .select_related("recipient", "message")
-            .order_by("recipient__name", "pk")
-        )
-        user = self.request.user
-        return super().get_context_data(
-            results=campaign_results(self.campaign),
-            failed_deliveries=failed[:FAILED_SHOWN],
-            answered_page=Paginator(answered, PER_PAGE).get_page(self.request.GET.get("reacties")),
-            waiting_page=Paginator(waiting, PER_PAGE).get_page(self.request.GET.get("wachtend")),
-            can_retry=user.has_perm("campaigns.launch_campaign"),
-            **kwargs,
-        )
+        return {
+            "answered_page": Paginator(answered, PER_PAGE).get_page(self.request.GET.get("reacties")),
+            "waiting_page": Paginator(waiting, PER_PAGE).get_page(self.request.GET.get("wachtend")),
+        }
 
 
 @require_POST
@@ -142,9 +157,16 @@ def retry(request, pk):
     return redirect("campaigns_results", pk=campaign.pk)
 
 
+def answers_refused():
+    # A plain 403 rather than Wagtail's redirect: the refusal is the answer.
+    return HttpResponseForbidden(NO_ANSWER_PERMISSION, content_type="text/plain; charset=utf-8")
+
+
 @can_view_campaigns
 def export_answers(request, pk, file_format):
     campaign = get_object_or_404(Campaign.objects.select_related("call_page"), pk=pk)
+    if not may_read_answers(request.user, campaign.call_page):
+        return answers_refused()
     stamp = timezone.localdate().isoformat()
     if file_format == "xlsx":
         content = answers_xlsx(campaign)
@@ -161,6 +183,8 @@ def export_answers(request, pk, file_format):
 def create_good_example(request, response_pk):
     """Make a draft good example from an answer with consent, then open it in the page editor."""
     response = get_object_or_404(CallResponse.objects.select_related("page", "recipient"), pk=response_pk)
+    if not may_read_answers(request.user, response.page):
+        return answers_refused()
     try:
         page, created = create_example_draft(response, request.user)
     except ExampleRefused as error:
