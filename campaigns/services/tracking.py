@@ -7,6 +7,7 @@ anymail normalises every ESP's webhook into an ``AnymailTrackingEvent``;
 import hashlib
 import json
 import logging
+import re
 
 from anymail.signals import EventType
 from django.conf import settings
@@ -59,6 +60,8 @@ EVENT_SUPPRESSION = {
 UNRECORDED = (Status.QUEUED, Status.SENDING)
 MAX_EVENT_ID = TrackingEvent._meta.get_field("event_id").max_length
 MAX_EMAIL = TrackingEvent._meta.get_field("email").max_length
+# "\u0000" in JSON text, unless its backslash is itself escaped (a literal backslash before "u0000").
+ESCAPED_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 
 
 def record_event(esp_name, event):
@@ -67,13 +70,13 @@ def record_event(esp_name, event):
     A replayed event (same id) changes nothing. Opens and clicks are ignored
     unless ``CAMPAIGNS_TRACK_OPENS_AND_CLICKS`` is on.
     """
-    event_type = str(event.event_type or EventType.UNKNOWN)
+    event_type = storable(event.event_type or EventType.UNKNOWN)
     if event_type in ENGAGEMENT_EVENTS and not settings.CAMPAIGNS_TRACK_OPENS_AND_CLICKS:
         logger.info("Ignored a %s %s event: open and click tracking is off", esp_name, event_type)
         return None
     payload = json_safe(event.esp_event)
-    email = normalise_email(event.recipient if isinstance(event.recipient, str) else "")[:MAX_EMAIL]
-    message_id = str(event.message_id or "")
+    email = normalise_email(storable(event.recipient) if isinstance(event.recipient, str) else "")[:MAX_EMAIL]
+    message_id = storable(event.message_id)
     with transaction.atomic():
         delivery = find_delivery(message_id, email, event.metadata)
         tracking_event, created = TrackingEvent.objects.get_or_create(
@@ -98,7 +101,7 @@ def record_event(esp_name, event):
             advance(delivery, status, message_id, event.timestamp)
         if event_type in EVENT_SUPPRESSION and tracking_event.email:
             scope, reason = EVENT_SUPPRESSION[event_type]
-            detail = f"{esp_name}: {event.description or event.mta_response or event_type}"
+            detail = storable(f"{esp_name}: {event.description or event.mta_response or event_type}")
             suppress(tracking_event.email, scope, reason, detail=detail)
         if delivery is None:
             logger.info("Recorded a %s %s event for no known delivery (message id %r)", esp_name, event_type, message_id)
@@ -143,7 +146,7 @@ def find_delivery(message_id, email, metadata=None):
 def event_key(esp_name, event, payload):
     """The ESP's own event id, or else a stable hash of the event, so that a replay finds its earlier copy."""
     if event.event_id:
-        return f"{esp_name}:{event.event_id}"[:MAX_EVENT_ID]
+        return storable(f"{esp_name}:{event.event_id}")[:MAX_EVENT_ID]
     digest = hashlib.sha256(
         json.dumps([esp_name, str(event.event_type), str(event.message_id), payload], sort_keys=True).encode()
     ).hexdigest()
@@ -161,14 +164,20 @@ def is_soft_bounce(esp_name, event):
     )
 
 
+def storable(value):
+    """``value`` as text PostgreSQL can store: it refuses the NUL character, which no real event carries."""
+    return str(value or "").replace("\x00", "")
+
+
 def json_safe(value):
     """The ESP's raw event as plain JSON (some ESPs hand over objects or bytes); never None.
 
-    NaN and infinite numbers, which JSON columns refuse, become null.
+    NaN and infinite numbers, which JSON columns refuse, become null; NUL characters are dropped.
     """
     if value is None:
         return {}
-    return json.loads(json.dumps(value, cls=LenientJSONEncoder), parse_constant=lambda _: None)
+    text = ESCAPED_NUL.sub(r"\1", json.dumps(value, cls=LenientJSONEncoder))
+    return json.loads(text, parse_constant=lambda _: None)
 
 
 class LenientJSONEncoder(DjangoJSONEncoder):

@@ -101,7 +101,9 @@ def test_good_example_draft_carries_an_answer_as_text(admin_client, hostile_camp
     campaign, _ = hostile_campaign
     site_tree[0].add_child(instance=ExampleIndexPage(title="Goede voorbeelden", slug="goede-voorbeelden", intro="."))
     answers = {**ledger.answers(organisation=f"Netwerk {FRAME}"), "beschrijving_van_het_initiatief": f"{SCRIPT}\n{IMAGE}"}
-    recipient = ledger.recipient(campaign, "Anna", organisation=f"Netwerk {FRAME}", answered=True, consent=True, form_data=answers)
+    recipient = ledger.recipient(
+        campaign, "Anna", organisation=f"Netwerk {FRAME}", answered=True, consent=True, form_data=answers
+    )
 
     admin_client.post(reverse("campaigns_good_example", args=[recipient.response_id]))
 

@@ -37,7 +37,10 @@ TAB_AND_CR = {**ORDINARY, "naam": "\t=1+1", "organisatie": "+31 6 12345678", "be
 def call(site_tree):
     _, _, calls = site_tree
     return CallForInputPageFactory(
-        parent=calls, title="Oproep voorbeelden", notify_contact_person=False, form_fields=[*STANDARD_FORM_FIELDS, NUMBER_FIELD, HOSTILE_LABEL]
+        parent=calls,
+        title="Oproep voorbeelden",
+        notify_contact_person=False,
+        form_fields=[*STANDARD_FORM_FIELDS, NUMBER_FIELD, HOSTILE_LABEL],
     )
 
 
