@@ -25,5 +25,6 @@ USER wagtail
 # with the manifest that collectstatic writes. The key only lets settings load.
 RUN SECRET_KEY=collectstatic-at-build-time-only python manage.py collectstatic --noinput --clear
 
+# gunicorn.conf.py: cms.wsgi on port 8000, 3 workers, an access log with personal-link tokens masked.
 EXPOSE 8000
-CMD ["gunicorn", "cms.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py"]

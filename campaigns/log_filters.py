@@ -1,19 +1,33 @@
-"""Keep personal-link tokens out of the logs.
+"""Keep personal-link tokens and e-mail addresses out of the logs.
 
 Django logs the path of every 4xx answer ("Not Found: /reageren/<token>/"),
-runserver every request; a token in a log file opens someone's answer.
+runserver and gunicorn every request and its Referer; a token in a log file
+opens someone's answer. Mail servers quote the refused address in their
+answer ("550 5.1.1 <jan@example.org>: Recipient address rejected"). The same
+patterns mask Django's loggers, gunicorn's (``cms.gunicorn_logging``) and the
+sending engine's failure reasons.
 """
 
 import logging
 import re
 
-PERSONAL_LINK = re.compile(r"/(reageren|afmelden)/[^/\s?#\"']+")
+# A token path, also percent-encoded inside a query string (?next=%2Freageren%2F<token>).
+PERSONAL_LINK = re.compile(r"(/|%2F)(reageren|afmelden)(/|%2F)[^/\s?#&\"'%]+", re.IGNORECASE)
+EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def mask_personal_links(text):
+    return PERSONAL_LINK.sub(r"\1\2\3***", text)
+
+
+def mask_addresses(text):
+    return EMAIL_ADDRESS.sub("***@***", text)
 
 
 class MaskPersonalLinks(logging.Filter):
     def filter(self, record):
         message = record.getMessage()
-        masked = PERSONAL_LINK.sub(r"/\1/***", message)
+        masked = mask_personal_links(message)
         if masked != message:
             record.msg, record.args = masked, None
         return True

@@ -243,3 +243,201 @@ def celery_workers(transactional_db, postgres, redis_url, tmp_path):
         yield workers
     finally:
         workers.kill_all()  # the ledger is in the database: nothing a worker holds needs a clean stop
+
+
+SERVER_START_TIMEOUT = 30
+
+
+def web_environment(var_dir, **overrides):
+    """The environment docker-compose.yml gives the web service, on the test database and ``var_dir``.
+
+    Variables the settings read are dropped from this process's environment
+    first, so that nothing of the test settings leaks into production.
+    """
+    from django.db import connection
+
+    kept = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_", "EMAIL_"))}
+    for name in ("DATABASE_URL", "SECRET_KEY", "VAR_DIR", "MEDIA_ROOT", "ALLOWED_HOSTS", "SITE_URL"):
+        kept.pop(name, None)
+    return {
+        **kept,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://localhost:8000",
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "VAR_DIR": str(var_dir),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """``collectstatic`` with the production storage (manifest, compressed), once per test run."""
+    var_dir = tmp_path_factory.mktemp("static-build")
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.production", "VAR_DIR": str(var_dir)}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        check=True,
+        timeout=300,
+    )
+    return var_dir / "static"
+
+
+class ServerProcess:
+    """A server (gunicorn, nginx) listening on 127.0.0.1:``port``; its stdout and stderr go to ``log_path``."""
+
+    def __init__(self, name, process, port, log_path):
+        self.name = name
+        self.process = process
+        self.port = port
+        self.log_path = log_path
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def wait_until_ready(self):
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"{self.name} exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail(f"{self.name} not listening within {SERVER_START_TIMEOUT}s:\n{self.log()}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(WORKER_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_gunicorn(environment, log_path):
+    """gunicorn with the project's gunicorn.conf.py (one worker) on a free port."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--config",
+        str(settings.BASE_DIR / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+    ]
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=environment, stdout=log_file, stderr=subprocess.STDOUT
+        )
+    server = ServerProcess("gunicorn", process, port, log_path)
+    try:
+        server.wait_until_ready()
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture
+def start_production_server(transactional_db, postgres, collected_static, tmp_path):
+    """``start_production_server(**environment)``: gunicorn on production settings and the test database.
+
+    Its VAR_DIR is this test's own (cache, mail files), with the collected static files linked in.
+    """
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    (var_dir / "static").symlink_to(collected_static, target_is_directory=True)
+    started = []
+
+    def start(**overrides):
+        server = start_gunicorn(web_environment(var_dir, **overrides), tmp_path / f"gunicorn-{len(started)}.log")
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+# What the official nginx image's /etc/nginx/nginx.conf puts around the files it
+# includes, with every path a non-root nginx would need moved into ``prefix``.
+NGINX_MAIN_CONFIG = """
+worker_processes 1;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    keepalive_timeout 65;
+    client_body_temp_path {prefix}/client_body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {site};
+}}
+"""
+
+
+def nginx_site_config(**placeholders):
+    """deploy/nginx.conf.template with its ``${ZW_...}`` placeholders filled in, as the nginx image does."""
+    text = (settings.BASE_DIR / "deploy" / "nginx.conf.template").read_text()
+    for name, value in placeholders.items():
+        text = text.replace(f"${{{name}}}", str(value))
+    return text
+
+
+@pytest.fixture
+def start_nginx(tmp_path):
+    """``start_nginx(upstream_port)``: nginx with deploy/nginx.conf.template in front of 127.0.0.1:upstream_port."""
+    binary = os.environ.get("NGINX_PATH") or "/usr/sbin/nginx"
+    if not os.access(binary, os.X_OK):
+        pytest.skip(f"nginx not found at {binary} (set NGINX_PATH; Debian: apt-get install nginx-light)")
+    started = []
+
+    def start(upstream_port):
+        prefix = tmp_path / f"nginx-{len(started)}"
+        prefix.mkdir()
+        port = free_port()
+        site = prefix / "site.conf"
+        site.write_text(
+            nginx_site_config(
+                ZW_LISTEN=f"127.0.0.1:{port}",
+                ZW_UPSTREAM=f"127.0.0.1:{upstream_port}",
+                ZW_MEDIA_ROOT=settings.MEDIA_ROOT,
+            )
+        )
+        main = prefix / "nginx.conf"
+        main.write_text(NGINX_MAIN_CONFIG.format(prefix=prefix, site=site))
+        # Running as root, nginx's workers would switch to "nobody", who may not read pytest's tmp_path.
+        user = "user root;" if os.geteuid() == 0 else ""
+        log_path = prefix / "nginx.log"
+        directives = f"daemon off; pid {prefix}/nginx.pid; error_log {log_path}; {user}"
+        with log_path.open("ab") as log_file:
+            process = subprocess.Popen(
+                [binary, "-p", str(prefix), "-e", str(log_path), "-c", str(main), "-g", directives],
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        server = ServerProcess("nginx", process, port, log_path)
+        started.append(server)
+        server.wait_until_ready()
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

@@ -47,10 +47,10 @@ def test_the_settings_scan_finds_the_documented_variables():
 
 
 def test_compose_has_the_whole_stack(services):
-    assert {"db", "redis", "web", "worker", "beat", "mailpit"} <= set(services)
+    assert {"db", "redis", "web", "worker", "beat", "mailpit", "nginx"} <= set(services)
 
 
-@pytest.mark.parametrize("name", ["db", "redis", "web"])
+@pytest.mark.parametrize("name", ["db", "redis", "web", "nginx"])
 def test_core_services_have_healthchecks(services, name):
     assert services[name]["healthcheck"]["test"]
 
@@ -79,7 +79,7 @@ def test_web_and_worker_get_database_redis_mail_and_site(services, name):
 
 def test_web_migrates_before_gunicorn_and_seeds_only_on_request(services):
     command = " ".join(services["web"]["command"])
-    assert command.index("manage.py migrate --noinput") < command.index("gunicorn cms.wsgi")
+    assert command.index("manage.py migrate --noinput") < command.index("exec gunicorn --config gunicorn.conf.py")
     assert 'if [ "${SEED_DEMO:-0}" = "1" ]; then python manage.py seed_demo; fi' in command
 
 
@@ -97,6 +97,39 @@ def test_database_and_media_live_in_named_volumes(compose, services):
     assert {"postgres-data", "media"} <= set(compose["volumes"])
     assert "postgres-data:/var/lib/postgresql/data" in services["db"]["volumes"]
     assert f"media:{services['web']['environment']['MEDIA_ROOT']}" in services["web"]["volumes"]
+
+
+def test_nginx_is_the_only_way_in_and_serves_the_media_volume(services):
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"nginx", "mailpit"}
+    assert "8000:8000" in services["nginx"]["ports"]
+    assert services["web"]["expose"] == ["8000"]
+    nginx = services["nginx"]
+    assert nginx["image"].startswith("nginx:")
+    assert "./deploy/nginx.conf.template:/etc/nginx/templates/default.conf.template:ro" in nginx["volumes"]
+    assert (ROOT / "deploy" / "nginx.conf.template").is_file()
+    assert f"media:{nginx['environment']['ZW_MEDIA_ROOT']}:ro" in nginx["volumes"]
+    assert nginx["environment"]["ZW_UPSTREAM"] == "web:8000"
+    assert nginx["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_behind_nginx_the_client_address_is_the_one_nginx_appends(services):
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+
+
+def test_gunicorn_config_logs_access_with_tokens_masked():
+    config = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), config)
+    assert config["wsgi_app"] == "cms.wsgi"
+    assert config["bind"] == "0.0.0.0:8000"
+    assert config["accesslog"] == "-"
+    assert config["logger_class"] == "cms.gunicorn_logging.TokenMaskingLogger"
+
+
+def test_the_demo_path_says_the_demo_accounts_get_no_usable_password():
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "no usable password" in text
+    assert "python manage.py changepassword beheerder" in text
 
 
 def test_every_compose_interpolation_has_a_default():
@@ -122,7 +155,7 @@ def test_image_runs_as_non_root_with_static_files_built_in():
     assert instructions[user] != "USER root"
     collectstatic = next(index for index, line in enumerate(instructions) if "collectstatic" in line)
     assert user < collectstatic, "collectstatic must write files the app user owns"
-    assert instructions[-1].startswith('CMD ["gunicorn", "cms.wsgi"')
+    assert instructions[-1] == 'CMD ["gunicorn", "--config", "gunicorn.conf.py"]'
 
 
 def test_image_leaves_out_local_state_and_secrets():

@@ -126,7 +126,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -203,6 +203,10 @@ TAGGIT_CASE_INSENSITIVE = True
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "10/m")
 # A cache outage must not lock people out of the forms.
 RATELIMIT_FAIL_OPEN = True
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (docker-compose: nginx, 1).
+# Rate limit and login lock-out key on the client address they saw (cms.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Open and click tracking by the ESP (off by default: EDPB guidelines 2/2023).
