@@ -8,6 +8,7 @@ that depend on "now" (article dates, call deadlines) are fixed at the first run.
 import datetime
 from collections import Counter
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
@@ -170,10 +171,12 @@ class DemoSeeder:
         if User.objects.filter(username=spec["username"]).exists():
             return
         fields = {"email": spec["email"], "first_name": spec["first_name"], "last_name": "(demo)"}
+        # None gives an unusable password: nobody logs in with it until an operator sets one.
+        password = content.DEMO_PASSWORD if settings.DEMO_PASSWORDS_ALLOWED else None
         if spec["superuser"]:
-            User.objects.create_superuser(spec["username"], password=content.DEMO_PASSWORD, **fields)
+            User.objects.create_superuser(spec["username"], password=password, **fields)
         else:
-            user = User.objects.create_user(spec["username"], password=content.DEMO_PASSWORD, **fields)
+            user = User.objects.create_user(spec["username"], password=password, **fields)
             user.groups.add(Group.objects.get(name=content.EDITORS_GROUP))
             if spec.get("campaign_manager"):
                 user.groups.add(Group.objects.get(name=CAMPAIGN_MANAGERS_GROUP))
@@ -263,6 +266,13 @@ class DemoSeeder:
         )
         self.publish(page)
         self.created_page(page)
+
+
+def accounts_with_published_password():
+    """Usernames of demo accounts that still open with ``content.DEMO_PASSWORD``."""
+    usernames = [spec["username"] for spec in content.USERS]
+    users = get_user_model().objects.filter(username__in=usernames).order_by("username")
+    return [user.username for user in users if user.check_password(content.DEMO_PASSWORD)]
 
 
 def seed_demo():

@@ -240,3 +240,7 @@ AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Failed attempts are kept (that is the lock-out); successful logins are not recorded.
 AXES_DISABLE_ACCESS_LOG = True
+
+# `manage.py seed_demo` gives its demo accounts the published password only where this is
+# True (dev and test); elsewhere they get no usable password until an operator sets one.
+DEMO_PASSWORDS_ALLOWED = False

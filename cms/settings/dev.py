@@ -7,4 +7,5 @@ os.environ.setdefault("SECRET_KEY", "dev-only-not-secret")
 from .base import *  # noqa: E402,F403
 
 DEBUG = True
+DEMO_PASSWORDS_ALLOWED = True
 ALLOWED_HOSTS = ["*"]

@@ -9,6 +9,7 @@ os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="zw-test-var-"))
 from .base import *  # noqa: E402,F403
 
 ALLOWED_HOSTS = ["*"]
+DEMO_PASSWORDS_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not os.environ.get("EMAIL_URL"):
     # EMAIL_URL is set for a Celery worker that a test points at its SMTP server.

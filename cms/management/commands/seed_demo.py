@@ -2,12 +2,13 @@
 
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from cms import models
 from cms.demo import content
-from cms.demo.builder import seed_demo
+from cms.demo.builder import accounts_with_published_password, seed_demo
 
 
 class Command(BaseCommand):
@@ -23,8 +24,24 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Nothing changed / niets gewijzigd: the demo content was already there ({seconds:.1f} s).")
         self.stdout.write(self.style.SUCCESS(f"Demo content ready / demo-inhoud klaar: {self.totals()}."))
+        self.report_accounts()
+
+    def report_accounts(self):
         usernames = " / ".join(spec["username"] for spec in content.USERS)
-        self.stdout.write(f"Log in at /admin/ as {usernames}, password: {content.DEMO_PASSWORD} (dev only).")
+        if settings.DEMO_PASSWORDS_ALLOWED:
+            self.stdout.write(f"Log in at /admin/ as {usernames}, password: {content.DEMO_PASSWORD} (dev only).")
+            return
+        self.stdout.write(
+            f"New demo accounts ({usernames}) get no usable password under these settings, and existing "
+            "accounts keep theirs; set one with: python manage.py changepassword beheerder"
+        )
+        for username in accounts_with_published_password():
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{username} still has the published demo password; "
+                    f"change it now: python manage.py changepassword {username}"
+                )
+            )
 
     @staticmethod
     def totals():
