@@ -97,3 +97,23 @@ def test_an_administrator_unlocks_a_user_at_once(client):
     call_command("axes_reset_username", "redacteur")
 
     assert logged_in(log_in(client, "redacteur", PASSWORD))
+
+
+def test_behind_a_trusted_proxy_the_lock_is_on_the_forwarded_client(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+
+    def through_proxy(address, password):
+        return client.post(
+            reverse("wagtailadmin_login"),
+            {"username": "redacteur", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for attempt in range(4):
+        assert through_proxy(BOT, f"fout-{attempt}").status_code == 200
+    assert_locked(through_proxy(BOT, "fout-4"))
+
+    assert_locked(through_proxy(BOT, PASSWORD))
+    assert logged_in(through_proxy(COLLEAGUE, PASSWORD))
