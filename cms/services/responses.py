@@ -15,7 +15,7 @@ from wagtail.models import Page
 from cms.forms import CONSENT_FIELD, CONSENT_LABEL
 from cms.models import CallResponse
 
-# The same answer to the same call within this window is stored once.
+# The same public answer to the same call within this window is stored once.
 DUPLICATE_WINDOW = timedelta(hours=24)
 
 
@@ -72,9 +72,13 @@ def store_response(page, form):
     with transaction.atomic():
         # Serialise answers to this call so that a double click cannot store two rows.
         list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True))
+        # Only public answers: one given through a personal link belongs to its recipient, not to this visitor.
         duplicate = (
             CallResponse.objects.filter(
-                page=page, content_hash=digest, submit_time__gte=timezone.now() - DUPLICATE_WINDOW
+                page=page,
+                content_hash=digest,
+                submit_time__gte=timezone.now() - DUPLICATE_WINDOW,
+                recipient__isnull=True,
             )
             .order_by("-submit_time")
             .first()
