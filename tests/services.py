@@ -441,3 +441,28 @@ def start_nginx(tmp_path):
     yield start
     for server in started:
         server.stop()
+
+
+class RefusingSmtpSink(SmtpSink):
+    """An SMTP sink that refuses the addresses in ``refused`` as real servers do: quoting the address."""
+
+    def __init__(self):
+        super().__init__()
+        self.refused = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def refusing_smtp_sink():
+    """A real SMTP server (aiosmtpd) that refuses every address added to its ``refused`` set."""
+    sink = RefusingSmtpSink()
+    sink.port = free_port(sink.host)
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
+from campaigns.log_filters import mask_addresses
 from campaigns.models import Campaign, Delivery, Message, Suppression
 from campaigns.services import rendering
 
@@ -245,7 +246,20 @@ def record_failure(deliveries, error):
             rows.update(status=Status.QUEUED, next_attempt_at=retry_at, lease_expires_at=None, error=str(error))
         else:
             rows.update(status=Status.FAILED, lease_expires_at=None, next_attempt_at=None, error=str(error))
-    logger.info("Delivery attempt failed for %d row(s): %s", len(deliveries), error)
+    logger.info("Delivery attempt failed for %d row(s): %s", len(deliveries), loggable_reason(error, deliveries))
+
+
+def loggable_reason(error, deliveries):
+    """The failure reason without the recipients' names and addresses, which mail servers quote.
+
+    The stored reason keeps them: campaign managers, who may see addresses, read it on the results page.
+    """
+    reason = str(error)
+    for delivery in deliveries:
+        for personal in (delivery.recipient.name, delivery.recipient.email):
+            if personal:
+                reason = reason.replace(personal, "***")
+    return mask_addresses(reason)
 
 
 def set_aside(deliveries, status, reason):

@@ -1,0 +1,52 @@
+"""Sending writes no address, name or token to the logs, also when the mail server quotes the refused address."""
+
+import logging
+
+import pytest
+
+from campaigns.factories import CampaignFactory, ContactFactory, OrganisationFactory
+from campaigns.models import Delivery, Recipient
+from campaigns.services import sending
+from campaigns.services.launch import launch
+from campaigns.tokens import UNSUBSCRIBE, recipient_token
+from cms.factories import CallForInputPageFactory, ContactPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+# aiosmtpd, the test's mail server, logs every envelope; it is no part of the deployment.
+SMTP_SERVER_LOGGER = "mail.log"
+
+
+@pytest.fixture
+def smtp_settings(settings, refusing_smtp_sink):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = refusing_smtp_sink.host, refusing_smtp_sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    return refusing_smtp_sink
+
+
+def personal_data(recipients):
+    for recipient in recipients:
+        yield from (recipient.email, recipient.name, recipient_token(recipient), recipient_token(recipient, UNSUBSCRIBE))
+
+
+def test_a_refused_address_reaches_the_results_but_no_log(site_tree, smtp_settings, caplog):
+    _, _, calls = site_tree
+    call_page = CallForInputPageFactory(parent=calls, contact_person=ContactPersonFactory(), notify_contact_person=False)
+    organisation = OrganisationFactory(name="Gemeente Tielburg")
+    refused = ContactFactory(name="Jan de Vries", email="jan.devries@example.org", organisation=organisation)
+    ContactFactory(name="Anna Jansen", email="anna.jansen@example.org", organisation=organisation)
+    smtp_settings.refused.add(refused.email)
+
+    with caplog.at_level(logging.INFO):
+        launch(CampaignFactory(call_page=call_page))
+        sending.send_due()
+
+    failed = Delivery.objects.get(status=Delivery.Status.FAILED)
+    assert refused.email in failed.error  # shown to campaign managers on the results page
+    assert [message["To"] for message in smtp_settings.wait_for(1)] == ["Anna Jansen <anna.jansen@example.org>"]
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name != SMTP_SERVER_LOGGER)
+    assert "Delivery attempt failed for 1 row(s)" in logged
+    assert "Recipient address rejected" in logged
+    for value in personal_data(Recipient.objects.all()):
+        assert value not in logged
