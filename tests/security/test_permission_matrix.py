@@ -11,10 +11,12 @@ import inspect
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 
 from campaigns.factories import CampaignFactory, ContactFactory, OrganisationFactory
 from campaigns.models import Campaign, Contact, Delivery, Organisation, Recipient, Suppression
+from cms.factories import build_site_tree
 from cms.models import CallResponse, ExampleIndexPage, ExamplePage
 from tests.campaigns import ledger
 
@@ -189,12 +191,11 @@ def test_every_project_admin_url_has_a_row():
     assert not stale, "rows in the permission matrix for URLs that no longer exist: " + ", ".join(stale)
 
 
-@pytest.fixture
-def world(site_tree, mailoutbox):
-    """One of each thing the admin URLs act on."""
-    home = site_tree[0]
-    home.add_child(instance=ExampleIndexPage(title="Goede voorbeelden", slug="goede-voorbeelden", intro="Initiatieven."))
-    call_page = make_call_page(site_tree)
+def build_world():
+    """One of each thing the admin URLs act on, and one user per role."""
+    tree = build_site_tree()
+    tree[0].add_child(instance=ExampleIndexPage(title="Goede voorbeelden", slug="goede-voorbeelden", intro="Initiatieven."))
+    call_page = make_call_page(tree)
     network = OrganisationFactory(name="Netwerk Eemland", kind=Organisation.Kind.NETWORK)
     person = ContactFactory(name="Bram de Jong", organisation=network)
     block = Suppression.objects.create(email="geblokkeerd@example.org", reason=Suppression.Reason.MANUAL)
@@ -213,7 +214,16 @@ def world(site_tree, mailoutbox):
         "sending": running,
         "paused": held,
         "answer": anna.response,
+        "users": {role: make_user(role) for role in USERS if role != "anonymous"},
     }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction that each test's own (nested) transaction rolls back to."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 def snapshot():
@@ -231,10 +241,9 @@ def snapshot():
     }
 
 
-def log_in(client, role):
-    if role == "anonymous":
-        return
-    client.force_login(make_user(role))
+def log_in(client, world, role):
+    if role != "anonymous":
+        client.force_login(world["users"][role])
 
 
 def answer_kind(response):
@@ -260,10 +269,10 @@ CASES = [
 
 
 @pytest.mark.parametrize("name, role, method", CASES)
-def test_access(client, world, name, role, method):
+def test_access(client, db, mailoutbox, world, name, role, method):
     entry = MATRIX[name]
     url = reverse(name.split("?")[0], kwargs=entry["kwargs"](world)) + entry["query"](world)
-    log_in(client, role)
+    log_in(client, world, role)
     before = snapshot()
 
     response = client.get(url) if method == "get" else client.post(url, entry["data"])
