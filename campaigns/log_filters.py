@@ -24,10 +24,16 @@ def mask_addresses(text):
     return EMAIL_ADDRESS.sub("***@***", text)
 
 
-class MaskPersonalLinks(logging.Filter):
+class MaskPersonalData(logging.Filter):
+    """Masks tokens and addresses in the message and in the traceback of an exception logged with it."""
+
     def filter(self, record):
         message = record.getMessage()
-        masked = mask_personal_links(message)
+        masked = mask_addresses(mask_personal_links(message))
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_addresses(mask_personal_links(record.exc_text))
         return True

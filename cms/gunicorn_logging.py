@@ -8,15 +8,15 @@ Every text atom is masked before the access log format sees it, so a custom
 
 from gunicorn.glogging import Logger
 
-from campaigns.log_filters import MaskPersonalLinks, mask_personal_links
+from campaigns.log_filters import MaskPersonalData, mask_personal_links
 
 
 class TokenMaskingLogger(Logger):
     def setup(self, cfg):
         super().setup(cfg)
         for log in (self.error_log, self.access_log):
-            if not any(isinstance(existing, MaskPersonalLinks) for existing in log.filters):
-                log.addFilter(MaskPersonalLinks())
+            if not any(isinstance(existing, MaskPersonalData) for existing in log.filters):
+                log.addFilter(MaskPersonalData())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

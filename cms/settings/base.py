@@ -215,16 +215,16 @@ CAMPAIGNS_TRACK_OPENS_AND_CLICKS = env_bool("CAMPAIGNS_TRACK_OPENS_AND_CLICKS", 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Personal-link tokens never reach a log line (campaigns.log_filters).
-    "filters": {"mask_personal_links": {"()": "campaigns.log_filters.MaskPersonalLinks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_links"]}},
+    # Personal-link tokens and e-mail addresses never reach a log line (campaigns.log_filters).
+    "filters": {"mask_personal_data": {"()": "campaigns.log_filters.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # Wagtail's background tasks (search index, reference index) log every run at INFO.
         **{name: {"level": "WARNING"} for name in ("django_tasks", "wagtail")},
         # The loggers that write request paths: masked before any handler (or test) sees the record.
-        **{name: {"filters": ["mask_personal_links"]} for name in ("django.request", "django.security.csrf")},
-        "django.server": {"handlers": ["console"], "filters": ["mask_personal_links"], "propagate": False},
+        **{name: {"filters": ["mask_personal_data"]} for name in ("django.request", "django.security.csrf")},
+        "django.server": {"handlers": ["console"], "filters": ["mask_personal_data"], "propagate": False},
     },
 }
 

@@ -1,6 +1,7 @@
 """Sending writes no address, name or token to the logs, also when the mail server quotes the refused address."""
 
 import logging
+import time
 
 import pytest
 
@@ -10,6 +11,8 @@ from campaigns.services import sending
 from campaigns.services.launch import launch
 from campaigns.tokens import UNSUBSCRIBE, recipient_token
 from cms.factories import CallForInputPageFactory, ContactPersonFactory
+from cms.models import CallResponse
+from cms.tasks import send_response_notification
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +53,23 @@ def test_a_refused_address_reaches_the_results_but_no_log(site_tree, smtp_settin
     assert "Recipient address rejected" in logged
     for value in personal_data(Recipient.objects.all()):
         assert value not in logged
+
+
+@pytest.mark.services
+def test_a_refused_notification_leaves_no_address_in_the_worker_log(site_tree, celery_workers, refusing_smtp_sink):
+    _, _, calls = site_tree
+    contact = ContactPersonFactory(name="Marieke Smit", email="marieke.smit@example.org")
+    call_page = CallForInputPageFactory(parent=calls, contact_person=contact, notify_contact_person=True)
+    refusing_smtp_sink.refused.add(contact.email)
+    celery_workers.start(refusing_smtp_sink.url)
+    response = CallResponse.objects.create(page=call_page, form_data={"naam": "Sanne Bakker"})
+
+    send_response_notification.delay(response.pk)
+
+    deadline = time.monotonic() + 30
+    while "retry" not in celery_workers.logs() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    log = celery_workers.logs()
+    assert "Recipient address rejected" in log
+    assert contact.email not in log
+    assert contact.name not in log
