@@ -1,4 +1,4 @@
-"""Personal-link tokens never reach gunicorn's logs: not in the request line, nor in the Referer of the answer's POST."""
+"""Personal-link tokens never reach gunicorn's or nginx's logs: not in the request line, nor in the Referer."""
 
 import pytest
 import requests
@@ -21,7 +21,9 @@ ANSWER = {
 @pytest.fixture
 def recipient(transactional_db):
     _, _, calls = build_site_tree()
-    call_page = CallForInputPageFactory(parent=calls, contact_person=ContactPersonFactory(), notify_contact_person=False)
+    call_page = CallForInputPageFactory(
+        parent=calls, contact_person=ContactPersonFactory(), notify_contact_person=False
+    )
     ContactFactory()
     launch(CampaignFactory(call_page=call_page))
     return Recipient.objects.get()

@@ -30,12 +30,17 @@ def smtp_settings(settings, refusing_smtp_sink):
 
 def personal_data(recipients):
     for recipient in recipients:
-        yield from (recipient.email, recipient.name, recipient_token(recipient), recipient_token(recipient, UNSUBSCRIBE))
+        yield recipient.email
+        yield recipient.name
+        yield recipient_token(recipient)
+        yield recipient_token(recipient, UNSUBSCRIBE)
 
 
 def test_a_refused_address_reaches_the_results_but_no_log(site_tree, smtp_settings, caplog):
     _, _, calls = site_tree
-    call_page = CallForInputPageFactory(parent=calls, contact_person=ContactPersonFactory(), notify_contact_person=False)
+    call_page = CallForInputPageFactory(
+        parent=calls, contact_person=ContactPersonFactory(), notify_contact_person=False
+    )
     organisation = OrganisationFactory(name="Gemeente Tielburg")
     refused = ContactFactory(name="Jan de Vries", email="jan.devries@example.org", organisation=organisation)
     ContactFactory(name="Anna Jansen", email="anna.jansen@example.org", organisation=organisation)
