@@ -9,6 +9,7 @@ sets the examples per test (300).
 
 import base64
 import json
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -16,7 +17,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
-from django.utils import translation
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.utils import timezone, translation
 from django.utils.html import escape
 from hypothesis import example, given, note, settings
 from hypothesis import strategies as st
@@ -79,9 +81,11 @@ WEBHOOK_SECRET = "zw-webhook:fuzz-geheim"
 MESSAGE_ID = "883953f4-6105-42a2-a16a-77a8eac79483"
 ESPS = ["postmark", "mailgun", "mailjet"]
 
+# (body, content type): the form's fields urlencoded or as multipart, or any bytes.
 form_bodies = st.one_of(
-    form_posts(VALID_ANSWERS).map(lambda post: (post, urlencode(post, doseq=True).encode(), "application/x-www-form-urlencoded")),
-    st.tuples(st.none(), raw_bodies, content_types),
+    form_posts(VALID_ANSWERS).map(lambda post: (urlencode(post, doseq=True).encode(), "application/x-www-form-urlencoded")),
+    form_posts(VALID_ANSWERS).map(lambda post: (encode_multipart(BOUNDARY, post), MULTIPART_CONTENT)),
+    st.tuples(raw_bodies, content_types),
 )
 
 
@@ -118,11 +122,18 @@ def send(client, url, body=b"", content_type="application/x-www-form-urlencoded"
     return client.generic(method, url, body, content_type=content_type, **headers)
 
 
-def check_form(page, body):
-    """The call's own form, bound to what the view reads from ``body``: ``(valid, form)``."""
+def check_form(page, data):
+    """The call's own form bound to ``data``: ``(valid, form)``."""
     with translation.override("nl"):
-        form = page.get_form(QueryDict(body), {}, page=page, user=AnonymousUser())
+        form = page.get_form(data, {}, page=page, user=AnonymousUser())
         return form.is_valid(), form
+
+
+def check_posted_form(page, response):
+    """The call's form bound to what the view read from the post; ``(False, None)`` when Django could not read it."""
+    if response.status_code == 400:
+        return False, None
+    return check_form(page, response.wsgi_request.POST)
 
 
 def stored_answers(form):
@@ -130,8 +141,9 @@ def stored_answers(form):
     return json.loads(json.dumps(form.answers(), cls=DjangoJSONEncoder))
 
 
-def shows_typed_text(html, post):
-    return all(escape(post[name][-1]) in html for name in TYPED_FIELDS if post.get(name) and post[name][-1])
+def shows_typed_text(html, data):
+    """Every text the person typed into a field is on the page again (Django shows a field's last value)."""
+    return all(escape(data[name]) in html for name in TYPED_FIELDS if data.get(name))
 
 
 def unchanged_except(before, after, *keys):
@@ -141,15 +153,16 @@ def unchanged_except(before, after, *keys):
 def test_call_form_stores_exactly_the_posts_its_form_accepts(client, call_page, high_rate_limit):
     url = call_page.get_url()
     before = stored_rows()
+    outcomes = set()
 
     @FUZZ
     @given(form_bodies)
-    def post_answer(post_body_type):
-        post, body, content_type = post_body_type
-        valid = post is not None and check_form(call_page, body)[0]
+    def post_answer(body_type):
         with rolled_back():
-            response = send(client, url, body, content_type)
+            response = send(client, url, *body_type)
             after = stored_rows()
+        valid, _ = check_posted_form(call_page, response)
+        outcomes.add(valid)
         html = response.content.decode()
         note(f"valid={valid} status={response.status_code}")
         if valid:
@@ -160,14 +173,14 @@ def test_call_form_stores_exactly_the_posts_its_form_accepts(client, call_page, 
             return
         assert after == before
         if response.status_code == 400:
-            assert post is None
             assert UNREADABLE in html
         else:
             assert response.status_code == 200
             assert ERROR_SUMMARY in html
-            assert post is None or shows_typed_text(html, post)
+            assert shows_typed_text(html, response.wsgi_request.POST)
 
     post_answer()
+    assert outcomes == {True, False}
 
 
 def test_over_the_rate_limit_a_post_is_429_keeps_what_was_typed_and_stores_nothing(client, call_page):
@@ -179,17 +192,16 @@ def test_over_the_rate_limit_a_post_is_429_keeps_what_was_typed_and_stores_nothi
     @settings(FUZZ, max_examples=max(30, EXAMPLES // 10))
     @given(form_posts(VALID_ANSWERS))
     def post_answer(post):
-        body = urlencode(post, doseq=True)
-        valid, _ = check_form(call_page, body)
         with rolled_back():
-            response = send(client, url, body)
+            response = send(client, url, urlencode(post, doseq=True))
             after = stored_rows()
+        valid, _ = check_posted_form(call_page, response)
         html = response.content.decode()
         statuses.append(response.status_code)
         note(f"valid={valid} status={response.status_code}")
         if response.status_code == 429:
             assert RATE_LIMITED in html
-            assert shows_typed_text(html, post)
+            assert shows_typed_text(html, response.wsgi_request.POST)
             assert after == before
         else:
             assert response.status_code == 200
@@ -201,20 +213,21 @@ def test_over_the_rate_limit_a_post_is_429_keeps_what_was_typed_and_stores_nothi
 
 def test_personal_link_stores_or_changes_the_answer_only_for_valid_posts(client, call_page, recipient):
     url = f"/reageren/{recipient_token(recipient)}/"
-    _, earlier_form = check_form(call_page, urlencode(VALID_ANSWERS))
+    _, earlier_form = check_form(call_page, QueryDict(urlencode(VALID_ANSWERS)))
+    outcomes = set()
 
     @FUZZ
     @given(form_bodies, st.booleans())
-    def post_through_link(post_body_type, answered_before):
-        post, body, content_type = post_body_type
-        valid, form = check_form(call_page, body) if post is not None else (False, None)
+    def post_through_link(body_type, answered_before):
         with rolled_back():
             if answered_before:
                 save_answer(recipient, call_page, earlier_form)
             before = stored_rows()
-            response = send(client, url, body, content_type)
+            response = send(client, url, *body_type)
             after = stored_rows()
             answer = Recipient.objects.select_related("response").get(pk=recipient.pk).response
+        valid, form = check_posted_form(call_page, response)
+        outcomes.add(valid)
         html = response.content.decode()
         note(f"valid={valid} status={response.status_code}")
         if valid:
@@ -229,14 +242,14 @@ def test_personal_link_stores_or_changes_the_answer_only_for_valid_posts(client,
             return
         assert after == before
         if response.status_code == 400:
-            assert post is None
             assert UNREADABLE in html
         else:
             assert response.status_code == 200
             assert ERROR_SUMMARY in html
-            assert post is None or shows_typed_text(html, post)
+            assert shows_typed_text(html, response.wsgi_request.POST)
 
     post_through_link()
+    assert outcomes == {True, False}
 
 
 def test_links_open_only_with_their_own_token_and_unsubscribe_only_the_recipient(client, recipient):
@@ -252,7 +265,7 @@ def test_links_open_only_with_their_own_token_and_unsubscribe_only_the_recipient
         st.sampled_from(["reageren", "afmelden"]),
         tokens,
         st.sampled_from(["GET", "HEAD", "POST"]),
-        st.one_of(st.just(b"List-Unsubscribe=One-Click"), form_bodies.map(lambda post_body_type: post_body_type[1])),
+        st.one_of(st.just(b"List-Unsubscribe=One-Click"), form_bodies.map(lambda body_type: body_type[0])),
     )
     def open_link(prefix, token, method, body):
         with rolled_back():
@@ -290,6 +303,7 @@ def public_urls(site_tree, call_page, recipient):
     article = ArticlePageFactory(parent=articles, title="Mantelzorg in de wijk", tags=["mantelzorg"])
     examples = home.add_child(instance=ExampleIndexPage(title="Goede voorbeelden", slug="goede-voorbeelden"))
     example_page = examples.add_child(instance=ExamplePage(title="Samen in de wijk", slug="samen-in-de-wijk"))
+    closed_call = CallForInputPageFactory(parent=calls, title="Gesloten oproep", deadline=timezone.now() - timedelta(days=1))
     persona = PersonaFactory()
     document = DocumentFactory()
     return [
@@ -299,6 +313,7 @@ def public_urls(site_tree, call_page, recipient):
         article.get_url(),
         calls.get_url(),
         call_page.get_url(),
+        closed_call.get_url(),
         examples.get_url(),
         example_page.get_url(),
         StandardPageFactory(parent=home, title="Over ons").get_url(),
@@ -323,7 +338,10 @@ other_urls = st.one_of(
     st.tuples(big_ids, big_ids).map(lambda ids: f"/_util/authenticate_with_password/{ids[0]}/{ids[1]}/"),
     big_ids.map(lambda pk: f"/documenten/authenticate_with_password/{pk}/"),
     big_ids.map(lambda pk: f"/personas/{pk}/download/"),
-    st.just("/_util/login/"),
+    st.sampled_from(["/_util/login/", "/admin/login/"]),
+)
+login_posts = form_posts({"username": "beheerder", "password": "zorgenwelzijn", "next": "/admin/"}).map(
+    lambda post: (urlencode(post, doseq=True).encode(), "application/x-www-form-urlencoded")
 )
 
 
@@ -336,10 +354,10 @@ def test_every_public_url_answers_any_method_query_and_body_without_a_5xx(client
         st.one_of(st.sampled_from(public_urls), other_urls),
         st.sampled_from(ALL_METHODS),
         query_params,
-        raw_bodies,
-        content_types,
+        st.one_of(st.tuples(raw_bodies, content_types), login_posts),
     )
-    def request(url, method, params, body, content_type):
+    def request(url, method, params, body_type):
+        body, content_type = body_type
         with rolled_back():
             response = send(client, f"{url}?{urlencode(params)}", body, content_type, method=method)
             after = stored_rows()
