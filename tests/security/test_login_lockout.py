@@ -117,3 +117,12 @@ def test_behind_a_trusted_proxy_the_lock_is_on_the_forwarded_client(client, sett
 
     assert_locked(through_proxy(BOT, PASSWORD))
     assert logged_in(through_proxy(COLLEAGUE, PASSWORD))
+
+
+def test_a_cool_off_of_one_minute_is_said_in_the_singular(client, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=1)
+    for attempt in range(5):
+        answer = log_in(client, "redacteur", f"fout-{attempt}")
+
+    assert answer.status_code == 429
+    assert "Probeer het over 1 minuut opnieuw." in answer.content.decode()
