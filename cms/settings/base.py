@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from .email import email_settings
 from .env import env, env_bool, env_int, env_list
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside XFrameOptionsMiddleware: the CSP follows the X-Frame-Options it sets.
+    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "cms.middleware.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -195,9 +199,50 @@ WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Uploads are checked for markup disguised as a document; every document is a download (no inline PDF).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.DocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
+
+# Security headers on every environment (HSTS only in production). cms.middleware adapts the
+# Content-Security-Policy (django-csp) to the admin, to framed previews and to downloads.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # Wagtail's preview panel frames the site itself; video blocks embed these players.
+        "frame-src": [SELF, "https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's own admin screens write inline script and style (InlinePanel, date pickers, vendor.js;
+# wagtail#1288, #12940), so they get CSP_WAGTAIL_ADMIN_UPDATE. The project's own admin screens, the
+# login page and framed previews keep the strict policy; tests/browser/test_csp.py holds them to it.
+CSP_WAGTAIL_ADMIN_PREFIX = "/admin/"
+CSP_STRICT_ADMIN_PREFIXES = ("/admin/campaigns/", "/admin/login/")
+CSP_WAGTAIL_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
+# Browser features the site never uses, denied to it and to every frame (names Chromium knows).
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope",
+    "hid", "interest-cohort", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+    "serial", "usb", "xr-spatial-tracking",
+]
+# The admin's dashboard would ask releases.wagtail.org for the latest version from every editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Public forms: at most this many posts per client per minute.
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "10/m")

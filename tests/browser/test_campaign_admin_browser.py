@@ -13,7 +13,7 @@ from campaigns.factories import ContactFactory, OrganisationFactory
 from campaigns.models import Campaign, Delivery, Organisation
 from cms.factories import CallForInputPageFactory
 
-from .conftest import AXE_SCRIPT, WCAG_TAGS, save_screenshots
+from .conftest import WCAG_TAGS, inject_axe, save_screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -41,7 +41,7 @@ def assert_no_axe_violations_in_content(page):
 
     (Wagtail 8's green success message fails colour contrast: white on #258c6d is 4.15:1.)
     """
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    inject_axe(page)
     result = page.evaluate(
         "tags => axe.run({include: ['#campaign-content']}, {runOnly: {type: 'tag', values: tags}})",
         WCAG_TAGS,

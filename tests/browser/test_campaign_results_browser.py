@@ -11,7 +11,7 @@ from cms.factories import CallForInputPageFactory
 from cms.models import ExampleIndexPage
 from tests.campaigns import ledger
 
-from .conftest import AXE_SCRIPT, WCAG_TAGS, assert_no_axe_violations, horizontal_overflow, save_screenshots
+from .conftest import WCAG_TAGS, assert_no_axe_violations, horizontal_overflow, inject_axe, save_screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -20,7 +20,7 @@ S = Delivery.Status
 
 def assert_no_axe_violations_in(page, selector):
     """axe-core on our own content only: Wagtail's admin chrome around it is not ours to fix."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    inject_axe(page)
     result = page.evaluate(
         "([selector, tags]) => axe.run(selector, {runOnly: {type: 'tag', values: tags}})",
         [selector, WCAG_TAGS],

@@ -190,7 +190,7 @@ def test_preview_renders_the_mail_for_the_chosen_contact(client, editor, campaig
     assert chosen.organisation.name in invitation["text"]
     assert campaign.call_page.full_url in invitation["text"]
     assert "{naam}" not in invitation["html"]
-    assert "sandbox" in content and "srcdoc=" in content
+    assert "sandbox" in content and f'src="?ontvanger={chosen.pk}&amp;html=1"' in content
     assert [mail["title"] for mail in response.context["mails"]] == ["Uitnodiging", "Herinnering"]
 
 
