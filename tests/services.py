@@ -444,15 +444,21 @@ def start_nginx(tmp_path):
 
 
 class RefusingSmtpSink(SmtpSink):
-    """An SMTP sink that refuses the addresses in ``refused`` as real servers do: quoting the address."""
+    """An SMTP sink that refuses addresses as real servers do, quoting the address.
+
+    ``refused`` for good (550), ``temporarily_refused`` for now (450, greylisting).
+    """
 
     def __init__(self):
         super().__init__()
         self.refused = set()
+        self.temporarily_refused = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
+        if address in self.temporarily_refused:
+            return f"450 4.2.0 <{address}>: Recipient address rejected: Greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -85,8 +85,16 @@ def save_answer(recipient, page, form):
                 response.content_hash = digest
                 response.changed_at = timezone.now()
                 response.notified_at = None
+                response.notification_error = ""
                 response.save(
-                    update_fields=["form_data", "publication_consent", "content_hash", "changed_at", "notified_at"]
+                    update_fields=[
+                        "form_data",
+                        "publication_consent",
+                        "content_hash",
+                        "changed_at",
+                        "notified_at",
+                        "notification_error",
+                    ]
                 )
                 if page.notify_contact_person and page.contact_person_id:
                     send_response_notification.delay_on_commit(response.pk)

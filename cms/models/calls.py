@@ -40,6 +40,9 @@ class CallResponse(AbstractFormSubmission):
     notified_at = models.DateTimeField("contactpersoon ingelicht op", null=True, blank=True)
     # Set when the author changed the answer through their personal link; the contact person hears of it again.
     changed_at = models.DateTimeField("gewijzigd op", null=True, blank=True)
+    # Why the mail server refused the notice for good (e.g. the contact person's address no longer exists);
+    # such a notice is not tried again until the answer changes.
+    notification_error = models.CharField("melding niet afgeleverd", max_length=500, blank=True, editable=False)
 
     class Meta:
         verbose_name = "reactie"

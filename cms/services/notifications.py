@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from campaigns.log_filters import mask_addresses
+from campaigns.services.sending import PermanentError, classify
 from cms.models import CallResponse
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,7 @@ def text_part(template_name, context):
 def pending_notifications():
     return CallResponse.objects.filter(
         notified_at__isnull=True,
+        notification_error="",
         page__callforinputpage__notify_contact_person=True,
         page__callforinputpage__contact_person__isnull=False,
     )
@@ -77,7 +80,19 @@ def notify_contact_person(response_id):
             to=[contact.email],
         )
         message.attach_alternative(render_to_string("mail/response_notification.html", context), "text/html")
-        message.send()
+        try:
+            message.send()
+        except Exception as error:
+            failure = classify(error)
+            if not isinstance(failure, PermanentError):
+                raise
+            # Retrying a refused address only hammers the mail server: keep the reason, stop trying.
+            response.notification_error = str(failure)[:500]
+            response.save(update_fields=["notification_error"])
+            logger.warning(
+                "Notice of response %s refused for good: %s", response_id, mask_addresses(str(failure))
+            )
+            return False
         response.notified_at = timezone.now()
         response.save(update_fields=["notified_at"])
     logger.info("Notified contact person of response %s", response_id)
