@@ -2,10 +2,9 @@
 
 Each test builds its data once with fixtures and runs hypothesis on an inner
 function, every example inside a rolled-back savepoint (``rolled_back``), so
-every example starts from the rows ``before`` holds. Which posts are valid is decided by the
-call's own form class, fed the same bytes the view gets. ``FUZZ_EXAMPLES``
-sets the examples per test (300).
-"""
+every example starts from the rows ``before`` holds. Whether a post was valid
+is decided by the call's own form class, bound to what the view read from the
+post. ``FUZZ_EXAMPLES`` sets the examples per test (300)."""
 
 import base64
 import json
