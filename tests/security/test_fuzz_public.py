@@ -4,7 +4,8 @@ Each test builds its data once with fixtures and runs hypothesis on an inner
 function, every example inside a rolled-back savepoint (``rolled_back``), so
 every example starts from the rows ``before`` holds. Whether a post was valid
 is decided by the call's own form class, bound to what the view read from the
-post. ``FUZZ_EXAMPLES`` sets the examples per test (300)."""
+post. ``FUZZ_EXAMPLES`` sets the examples per test (300).
+"""
 
 import base64
 import json
