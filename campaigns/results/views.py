@@ -52,6 +52,43 @@ def duration_text(seconds):
     return "ongeveer " + " en ".join(parts)
 
 
+def dutch_number(value):
+    """6000 -> "6.000"."""
+    return f"{round(value):,}".replace(",", ".")
+
+
+def span_text(seconds):
+    """"7 seconden", "3 minuten", "2 uur en 5 minuten": how long a measurement took."""
+    if round(seconds) < 60:
+        return "1 seconde" if round(seconds) == 1 else f"{round(seconds)} seconden"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return "1 minuut" if minutes == 1 else f"{minutes} minuten"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} uur" + (f" en {minutes} minuten" if minutes else "")
+
+
+def rate_text(progress):
+    """What was sent in how long, then the rate it makes: "10 in 7 seconden, ongeveer 86 per minuut"."""
+    if progress.stalled:
+        return "in de laatste minuut is niets verstuurd"
+    count = progress.measured_count
+    if not count:
+        return "nog onbekend"
+    mails = "1 mail" if count == 1 else f"{dutch_number(count)} mails"
+    if progress.per_minute is None:
+        return f"{mails} in minder dan een seconde"
+    if progress.done:
+        measured = f"{mails} in {span_text(progress.measured_seconds)}"
+    elif round(progress.measured_seconds) >= 60:
+        measured = f"{mails} in de laatste minuut"
+    else:
+        measured = f"{mails} in de laatste {span_text(progress.measured_seconds)}"
+    if progress.per_minute >= 1:
+        return f"{measured}, ongeveer {dutch_number(progress.per_minute)} per minuut"
+    return f"{measured}, ongeveer {dutch_number(progress.per_minute * 60)} per uur"
+
+
 class CampaignAdminView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "mail"
     section_title = ""
@@ -86,6 +123,7 @@ class ProgressView(CampaignAdminView):
         sending = self.campaign.status in (Campaign.Status.SENDING, Campaign.Status.SCHEDULED) and not progress.done
         return super().get_context_data(
             progress=progress,
+            rate=rate_text(progress),
             time_left=duration_text(progress.seconds_left),
             refresh_seconds=REFRESH_SECONDS if sending and self.request.GET.get("verversen") != "uit" else None,
             sending=sending,

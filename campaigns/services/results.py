@@ -13,10 +13,10 @@ PENDING = [S.QUEUED, S.SENDING]
 # Accepted by the mail server or ESP, whatever happened afterwards.
 ACCEPTED = [S.SENT, S.DELIVERED, S.OPENED, S.CLICKED, S.BOUNCED, S.COMPLAINED]
 DELIVERED = [S.DELIVERED, S.OPENED, S.CLICKED]
-# The sending rate is measured over this window of recent sends.
-RATE_WINDOW = timedelta(minutes=5)
-# Workers send in batches; a rate over a shorter span than this is mostly noise.
-MIN_RATE_SPAN = 10.0
+# While sending, the rate is measured over the sends of the last minute.
+RATE_WINDOW = timedelta(minutes=1)
+# Sends within less than a second tell no rate (a batch API sends hundreds at once).
+MIN_RATE_SECONDS = 1.0
 
 
 def percentage(part, whole):
@@ -32,6 +32,11 @@ class Progress:
     pending: int
     per_minute: float | None
     seconds_left: int | None
+    # What the rate is measured on: so many mails sent in so many seconds (recently, or in all).
+    measured_count: int = 0
+    measured_seconds: float = 0.0
+    # Still sending, but nothing went out in the last minute (paused, stalled, throttled).
+    stalled: bool = False
     messages: list = field(default_factory=list)
 
     @property
@@ -61,8 +66,10 @@ def running_messages(campaign):
 def campaign_progress(campaign, now=None):
     """Sent of total for the running mailing(s), the rate and the time left at that rate.
 
-    While sending, the rate is that of the last minutes; once done, the
-    average over the whole mailing, so it does not fade after the last mail.
+    While sending, the rate is what went out in the last minute, over the part
+    of that minute since the mailing's first send (so a mailing 10 seconds old
+    is not averaged over a whole minute); once done, the number sent over the
+    mailing's real duration, from its first to its last send.
     """
     now = now or timezone.now()
     messages = running_messages(campaign)
@@ -73,31 +80,36 @@ def campaign_progress(campaign, now=None):
         failed=Count("id", filter=Q(status=S.FAILED)),
         skipped=Count("id", filter=Q(status=S.SKIPPED)),
         pending=Count("id", filter=Q(status__in=PENDING)),
+        timed=Count("sent_at"),
         recent=Count("id", filter=Q(sent_at__gte=cutoff)),
-        recent_since=Min("sent_at", filter=Q(sent_at__gte=cutoff)),
         first_sent=Min("sent_at"),
         last_sent=Max("sent_at"),
     )
-    if figures["pending"]:
-        count, span = figures["recent"], (now - figures["recent_since"]) if figures["recent"] else None
+    pending, first_sent = figures["pending"], figures["first_sent"]
+    if not first_sent:
+        count, seconds = 0, 0.0
+    elif pending:
+        count, seconds = figures["recent"], (now - max(cutoff, first_sent)).total_seconds()
     else:
-        count, span = figures["sent"], (figures["last_sent"] - figures["first_sent"]) if figures["sent"] else None
-    per_minute = None
-    if count >= 2:
-        per_minute = round(count * 60 / max(span.total_seconds(), MIN_RATE_SPAN), 1)
-    seconds_left = None
-    if figures["pending"] == 0:
+        count, seconds = figures["timed"], (figures["last_sent"] - first_sent).total_seconds()
+    per_minute = round(count * 60 / seconds, 1) if count and seconds >= MIN_RATE_SECONDS else None
+    if not pending:
         seconds_left = 0
     elif per_minute:
-        seconds_left = round(figures["pending"] * 60 / per_minute)
+        seconds_left = round(pending * 60 / per_minute)
+    else:
+        seconds_left = None
     return Progress(
         total=figures["total"],
         sent=figures["sent"],
         failed=figures["failed"],
         skipped=figures["skipped"],
-        pending=figures["pending"],
+        pending=pending,
         per_minute=per_minute,
         seconds_left=seconds_left,
+        measured_count=count,
+        measured_seconds=seconds,
+        stalled=bool(pending and first_sent and not figures["recent"]),
         messages=messages,
     )
 

@@ -1,16 +1,19 @@
 """Progress and results of a campaign: the figures, the admin pages, retrying failed mails, the dashboard."""
 
+import re
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from campaigns.models import Campaign, Delivery, Suppression
+from campaigns.models import Campaign, Delivery, Recipient, Suppression
 from campaigns.services.results import campaign_progress, campaign_results
 
 from . import ledger
@@ -104,6 +107,100 @@ def test_once_done_the_rate_is_the_average_of_the_mailing_and_no_time_is_left(ad
     assert (progress.pending, progress.per_minute, progress.seconds_left) == (0, 0.1, 0)
     html = admin_client.get(reverse("campaigns_progress", args=[campaign.pk])).content.decode()
     assert "<dt>Tijd nog nodig</dt><dd>klaar</dd>" in html
+
+
+def sent_rows(message, sent_at_list, status=S.SENT):
+    """One recipient and delivery per entry of ``sent_at_list`` (None: still queued), in two queries."""
+    campaign = message.campaign
+    recipients = Recipient.objects.bulk_create(
+        Recipient(
+            campaign=campaign,
+            email=f"r{number}@example.org",
+            name=f"Ontvanger {number}",
+            token_nonce=uuid.uuid4().hex,
+            token_hash=uuid.uuid4().hex,
+            unsubscribe_token_hash=uuid.uuid4().hex,
+        )
+        for number in range(len(sent_at_list))
+    )
+    Delivery.objects.bulk_create(
+        Delivery(message=message, recipient=recipient, status=status if sent_at else S.QUEUED, sent_at=sent_at)
+        for recipient, sent_at in zip(recipients, sent_at_list)
+    )
+
+
+def progress_page(client, campaign):
+    html = client.get(reverse("campaigns_progress", args=[campaign.pk])).content.decode()
+    figures = html.split('<dl class="campaign-figures">')[1].split("</dl>")[0]
+    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", figures))
+
+
+def test_ten_mails_in_seven_seconds_are_not_reported_as_sixty_per_minute(admin_client, campaign):
+    invitation = ledger.start(campaign)
+    start = timezone.now() - timedelta(seconds=30)
+    sent_rows(invitation, [start + timedelta(seconds=7 * number / 9) for number in range(10)])
+    campaign.status = Campaign.Status.SENT
+    campaign.save(update_fields=["status"])
+
+    progress = campaign_progress(campaign)
+
+    assert (progress.measured_count, progress.measured_seconds, progress.per_minute) == (10, 7.0, 85.7)
+    figures = progress_page(admin_client, campaign)
+    assert figures["Snelheid"] == "10 mails in 7 seconden, ongeveer 86 per minuut"
+    assert figures["Tijd nog nodig"] == "klaar"
+
+
+def test_while_sending_the_rate_counts_only_the_seconds_since_the_first_send(admin_client, campaign):
+    invitation = ledger.start(campaign)
+    now = timezone.now()
+    sent_rows(invitation, [now - timedelta(seconds=7 - 7 * number / 9) for number in range(10)] + [None] * 20)
+
+    progress = campaign_progress(campaign, now=now)
+
+    assert progress.per_minute == 85.7
+    assert progress.seconds_left == 14  # 20 left at 85.7 per minute
+    Delivery.objects.filter(sent_at__isnull=False).update(sent_at=F("sent_at") + (timezone.now() - now))
+    assert re.fullmatch(r"10 mails in de laatste 7 seconden, ongeveer 8\d per minuut", progress_page(admin_client, campaign)["Snelheid"])
+
+
+def test_a_large_mailing_at_a_hundred_per_second(admin_client, campaign):
+    invitation = ledger.start(campaign)
+    now = timezone.now()
+    earlier = [now - timedelta(minutes=5) + timedelta(seconds=number / 100) for number in range(3_000)]
+    last_minute = [now - timedelta(seconds=60) + timedelta(seconds=number / 100) for number in range(6_000)]
+    sent_rows(invitation, earlier + last_minute + [None] * 12_000)
+
+    progress = campaign_progress(campaign, now=now)
+
+    assert (progress.sent, progress.pending, progress.measured_count) == (9_000, 12_000, 6_000)
+    assert progress.per_minute == 6_000.0
+    assert progress.seconds_left == 120
+    # The page measures at its own "now": move the sends along by the time that passed since.
+    Delivery.objects.filter(sent_at__isnull=False).update(sent_at=F("sent_at") + (timezone.now() - now))
+    figures = progress_page(admin_client, campaign)
+    assert re.fullmatch(r"(5\.9\d\d|6\.000) mails in de laatste minuut, ongeveer (5\.9\d\d|6\.000) per minuut", figures["Snelheid"])
+    assert figures["Tijd nog nodig"] == "ongeveer 2 minuten"
+
+
+def test_nothing_sent_in_the_last_minute_while_sending_is_said_instead_of_a_rate(admin_client, campaign):
+    invitation = ledger.start(campaign)
+    now = timezone.now()
+    sent_rows(invitation, [now - timedelta(minutes=3, seconds=number) for number in range(5)] + [None] * 5)
+
+    progress = campaign_progress(campaign, now=now)
+
+    assert progress.stalled and progress.per_minute is None and progress.seconds_left is None
+    figures = progress_page(admin_client, campaign)
+    assert figures["Snelheid"] == "in de laatste minuut is niets verstuurd"
+    assert figures["Tijd nog nodig"] == "nog onbekend"
+
+
+def test_a_batch_sent_at_once_gives_no_made_up_rate(admin_client, campaign):
+    invitation = ledger.start(campaign)
+    at_once = timezone.now() - timedelta(minutes=2)
+    sent_rows(invitation, [at_once] * 500)
+
+    assert progress_page(admin_client, campaign)["Snelheid"] == "500 mails in minder dan een seconde"
 
 
 def test_progress_page_shows_bar_and_refreshes_only_while_sending(admin_client, campaign, known_ledger):
