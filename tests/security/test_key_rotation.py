@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client, override_settings
 
 from campaigns.factories import CampaignFactory, ContactFactory, OrganisationFactory
-from campaigns.models import Campaign, Suppression
+from campaigns.models import Campaign, Recipient, Suppression
 from campaigns.services import sending
 from campaigns.services.launch import launch
 from campaigns.services.reminders import create_reminder
@@ -106,3 +106,14 @@ def test_links_of_a_campaign_launched_after_the_rotation_need_only_the_new_key(c
         assert client.get(unsubscribe).status_code == 200
     with override_settings(SECRET_KEY=OLD_KEY, SECRET_KEY_FALLBACKS=[]):
         assert UNKNOWN_LINK in client.get(personal).content.decode()
+
+
+def test_the_database_holds_no_mailed_token(campaign):
+    """A copy of the database opens no link: it keeps nonces and hashes, never a token itself."""
+    launch(campaign)
+    mailed = send_all()
+
+    stored = " ".join(str(value) for row in Recipient.objects.values() for value in row.values())
+    tokens = [path.strip("/").split("/")[1] for pair in mailed.values() for path in pair]
+    assert len(tokens) == 4
+    assert not [token for token in tokens if token in stored]
