@@ -38,3 +38,9 @@ register_snippet(PersonaViewSet)
 def project_admin_css():
     """The campaign and contact screens' styles: a file, since the admin's CSP allows no inline style block."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def admin_pickers_js():
+    """Starts the date and time pickers whose inline scripts cms/templates/wagtailadmin/widgets/ leave out."""
+    return format_html('<script src="{}"></script>', static("js/admin-pickers.js"))
