@@ -1,6 +1,13 @@
 """The delivery ledger: one row per (message, recipient) with an explicit state."""
 
+import secrets
+
 from django.db import models
+
+
+def new_message_id_key():
+    """128 random bits as hex: unguessable, and no count of campaigns or recipients shows through."""
+    return secrets.token_hex(16)
 
 
 class Delivery(models.Model):
@@ -28,6 +35,9 @@ class Delivery(models.Model):
     # the provider may have accepted the mail already (the one open window).
     reclaimed_at = models.DateTimeField(null=True, blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    # The local part of the Message-ID every attempt of this delivery carries
+    # (``rendering.delivery_message_id``): over SMTP the ESP's events find the row by it.
+    message_id_key = models.CharField(max_length=32, unique=True, default=new_message_id_key, editable=False)
     error = models.TextField(blank=True, help_text="Why it failed or was skipped.")
     sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,6 +6,7 @@ broken or unknown placeholder, is shown as written. The body becomes a plain
 text part and an HTML part (table layout, inline CSS, absolute URLs).
 """
 
+import json
 import re
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
@@ -21,6 +22,8 @@ from campaigns import tokens
 
 PLACEHOLDER_PATTERN = re.compile(r"\{(naam|organisatie|link|deadline)\}")
 NO_DEADLINE = "de sluiting van de oproep"
+# The metadata key under which an ESP's SMTP relay returns our Message-ID (see ``relay_metadata_headers``).
+RELAY_METADATA_KEY = "message-id"
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,22 @@ def sender_domain():
 
 
 def delivery_message_id(delivery):
-    """A Message-ID that is the same for every attempt of one delivery."""
-    return f"<campaign-{delivery.message.campaign_id}.delivery-{delivery.pk}@{sender_domain()}>"
+    """A Message-ID that is the same for every attempt of one delivery and shows no internal number."""
+    return f"<{delivery.message_id_key}@{sender_domain()}>"
+
+
+def relay_metadata_headers(message_id):
+    """Headers that make ESPs' SMTP relays return our Message-ID with their events, as custom metadata.
+
+    Mailgun reports the Message-ID itself; Postmark puts its own id in its
+    events but returns ``X-PM-Metadata-*`` headers as ``Metadata``, Brevo
+    returns ``X-Mailin-custom`` (JSON, as anymail reads it). Other mail
+    servers pass them on; they show nothing the Message-ID does not.
+    """
+    return {
+        f"X-PM-Metadata-{RELAY_METADATA_KEY}": message_id,
+        "X-Mailin-custom": json.dumps({RELAY_METADATA_KEY: message_id}),
+    }
 
 
 def unsubscribe_headers(unsubscribe_url):

@@ -6,10 +6,11 @@ send, which leaves one window open: the mail server accepted a mail and the
 worker died before the commit. Such a row keeps its lease until it expires;
 ``reclaim_expired_leases`` then queues it again and stamps ``reclaimed_at``, so
 every possible duplicate is counted in the ledger. With an ESP the window
-closes itself in most cases: each mail carries its delivery id as metadata,
-and a tracking event that arrives before the lease runs out records the send
-(``tracking.advance``), so the row is not reclaimed, nor sent again if it was
-reclaimed already and is still waiting in the queue.
+closes itself in most cases: each mail carries its delivery id as metadata
+(through an ESP's API) or its own opaque Message-ID (over SMTP, also an ESP's
+relay), and a tracking event that arrives before the lease runs out records
+the send (``tracking.advance``), so the row is not reclaimed, nor sent again
+if it was reclaimed already and is still waiting in the queue.
 """
 
 import logging
@@ -360,14 +361,14 @@ def reset(connection):
 
 def build(delivery):
     message = delivery.message
+    message_id = rendering.delivery_message_id(delivery)
     email = rendering.build_email(
-        message.campaign,
-        message.subject,
-        message.body,
-        delivery.recipient,
-        message_id=rendering.delivery_message_id(delivery),
+        message.campaign, message.subject, message.body, delivery.recipient, message_id=message_id
     )
-    email.metadata = delivery_metadata(delivery)
+    if settings.EMAIL_BACKEND.startswith("anymail."):
+        email.metadata = delivery_metadata(delivery)
+    else:
+        email.extra_headers.update(rendering.relay_metadata_headers(message_id))
     return email
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from campaigns.models import Delivery, Suppression, TrackingEvent
 from campaigns.models.contacts import normalise_email
 
-from . import sending
+from . import rendering, sending
 from .suppression import suppress
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,8 @@ MAX_EVENT_ID = TrackingEvent._meta.get_field("event_id").max_length
 MAX_EMAIL = TrackingEvent._meta.get_field("email").max_length
 # "\u0000" in JSON text, unless its backslash is itself escaped (a literal backslash before "u0000").
 ESCAPED_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+# The Message-ID the sending engine gives each delivery: its ``message_id_key`` at the sender's domain.
+OUR_MESSAGE_ID = re.compile(r"<?([0-9a-f]{32})@[^<>@\s]+>?")
 
 
 def record_event(esp_name, event):
@@ -122,18 +124,43 @@ def advance(delivery, status, message_id="", occurred_at=None):
 
 
 def find_delivery(message_id, email, metadata=None):
-    """The delivery an event is about.
+    """The delivery an event is about, found by the first of these that names one.
 
-    First by the delivery id the sending engine put into the mail's metadata
-    (the ESP returns it with every event, also for a send the ledger never
-    recorded) together with the address, then by provider message id and,
-    for batch sends sharing one id, the address.
+    1. The delivery id the sending engine put into the mail's metadata
+       (through an ESP's API; the ESP returns it with every event, also for a
+       send the ledger never recorded), together with the address.
+    2. The opaque Message-ID the mail carried: over SMTP the ESP reports it as
+       the message id, or returns it as metadata (``rendering.relay_metadata_headers``);
+       with the address when the event names one.
+    3. The provider message id and, for batch sends sharing one id, the address.
     """
-    delivery_id = str(metadata.get("delivery", "")) if isinstance(metadata, dict) else ""
-    if email and delivery_id.isascii() and delivery_id.isdecimal():
-        found = Delivery.objects.filter(pk=int(delivery_id), recipient__email=email).select_related("recipient").first()
-        if found is not None:
-            return found
+    metadata = metadata if isinstance(metadata, dict) else {}
+    return (
+        by_delivery_id(metadata.get("delivery"), email)
+        or by_our_message_id((message_id, metadata.get(rendering.RELAY_METADATA_KEY)), email)
+        or by_provider_message_id(message_id, email)
+    )
+
+
+def by_delivery_id(delivery_id, email):
+    delivery_id = str(delivery_id or "")
+    if not (email and delivery_id.isascii() and delivery_id.isdecimal()):
+        return None
+    return Delivery.objects.filter(pk=int(delivery_id), recipient__email=email).select_related("recipient").first()
+
+
+def by_our_message_id(message_ids, email):
+    for value in message_ids:
+        match = OUR_MESSAGE_ID.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match:
+            ours = Delivery.objects.filter(message_id_key=match.group(1)).select_related("recipient")
+            found = (ours.filter(recipient__email=email) if email else ours).first()
+            if found is not None:
+                return found
+    return None
+
+
+def by_provider_message_id(message_id, email):
     if not message_id:
         return None
     candidates = Delivery.objects.filter(provider_message_id=message_id).select_related("recipient")

@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
-from .email import email_settings
+from .email import email_settings, webhook_settings
 from .env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -147,7 +147,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Zorg en Welzijn <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _email = email_settings(env("EMAIL_URL", ""), VAR_DIR / "mail")
-ANYMAIL = {**_email.pop("ANYMAIL"), "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", "")}
+ANYMAIL = {**_email.pop("ANYMAIL"), **webhook_settings()}
 globals().update(_email)
 
 # Celery: see ../shared/DESIGN.md, "Rules for Celery with Redis".

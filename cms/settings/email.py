@@ -7,11 +7,17 @@
   or ``postmark://TOKEN@``: the anymail backend for that ESP, options become
   ``ANYMAIL["<ESP>_<OPTION>"]``;
 * ``test://``: anymail's test backend (keeps mails in memory, for tests).
+
+The tracking webhooks' secrets come from their own variables whatever the
+sending route (``webhook_settings``): mail may go out over an ESP's SMTP relay
+while its events arrive at ``/anymail/<esp>/tracking/``.
 """
 
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+
+from .env import env
 
 # ESP scheme -> name of the setting that holds the URL's user part.
 ANYMAIL_CREDENTIAL = {
@@ -27,6 +33,17 @@ ANYMAIL_CREDENTIAL = {
     "sparkpost": "API_KEY",
     "amazon_ses": None,
 }
+
+# anymail settings that verify an ESP's webhook posts, each read from the environment
+# variable of the same name. Postmark, Brevo, Mailjet, SparkPost and Amazon SES sign
+# nothing: for them the basic-auth ANYMAIL_WEBHOOK_SECRET is the only check.
+WEBHOOK_VERIFICATION_SETTINGS = (
+    "MAILGUN_WEBHOOK_SIGNING_KEY",
+    "MAILERSEND_SIGNING_SECRET",
+    "MAILTRAP_TRACKING_SECRET",
+    "MANDRILL_WEBHOOK_KEY",
+    "MANDRILL_WEBHOOK_URL",
+)
 
 
 def email_settings(url, file_path):
@@ -59,3 +76,14 @@ def email_settings(url, file_path):
             anymail["MAILJET_SECRET_KEY"] = unquote(parts.password)
         return {"EMAIL_BACKEND": f"anymail.backends.{scheme}.EmailBackend", "ANYMAIL": anymail}
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {scheme!r}")
+
+
+def webhook_settings():
+    """The ``ANYMAIL`` part for the tracking webhooks: the basic-auth secret and each ESP's signing key.
+
+    A variable that is set wins over the same option in ``EMAIL_URL``
+    (``mailgun://KEY@?webhook_signing_key=...``); one that is empty leaves it alone.
+    """
+    found = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", "")}
+    found.update({name: env(name, "") for name in WEBHOOK_VERIFICATION_SETTINGS if env(name, "")})
+    return found

@@ -111,7 +111,7 @@ def test_sent_rows_get_their_message_id_and_time(launched):
     )
     for delivery in Delivery.objects.filter(pk__in=ids):
         assert delivery.status == Status.SENT and delivery.sent_at and delivery.lease_expires_at is None
-        assert delivery.provider_message_id == f"<campaign-{campaign.pk}.delivery-{delivery.pk}@example.org>"
+        assert delivery.provider_message_id == f"<{delivery.message_id_key}@example.org>"
 
 
 def test_one_smtp_connection_carries_a_batch(launched, scripted_smtp):
