@@ -1,30 +1,22 @@
 """``manage.py seed_demo``: a believable demo site, and a second run changes nothing."""
 
-import io
 import re
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import models as db_models
-from django.db import transaction
 from django.urls import reverse
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Task, Workflow
 
 from cms import models
 from cms.demo import content
+from tests.seeded_demo import seed, seeded, seeded_once  # noqa: F401 (fixtures)
 
 EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
-
-
-def seed():
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 def snapshot():
@@ -48,20 +40,6 @@ def snapshot():
     }
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for this module (seconds per run); rolled back when the module is done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    """The first run's output; what a test changes rolls back to the seeded state."""
-    return seeded_once
-
-
 def test_second_run_changes_nothing(seeded):
     before = snapshot()
 
@@ -79,7 +57,7 @@ def test_first_run_reports_what_it_made_and_the_login(seeded):
 
 def test_every_page_is_published_with_a_revision(seeded):
     pages = Page.objects.filter(depth__gt=1)
-    assert pages.count() == 12
+    assert pages.count() == 15
     for page in pages:
         assert page.live and page.live_revision_id, page.slug
         assert not page.has_unpublished_changes, page.slug
@@ -145,6 +123,26 @@ def test_demo_users_can_log_in_to_the_admin(seeded, client):
     assert client.get("/admin/").status_code == 200
     assert not User.objects.get(username="redacteur").has_perm("campaigns.launch_campaign")
     assert User.objects.get(username="campagnebeheerder").has_perm("campaigns.launch_campaign")
+
+
+def test_editors_publish_without_a_moderator_and_no_workflow_speaks_english(seeded):
+    assert not Workflow.objects.filter(active=True).exists()
+    names = [*Workflow.objects.values_list("name", flat=True), *Task.objects.values_list("name", flat=True)]
+    assert names and not any("approval" in name or "Moderators" in name for name in names)
+    home = models.HomePage.objects.get()
+    for username in ("redacteur", "campagnebeheerder"):
+        assert home.permissions_for_user(get_user_model().objects.get(username=username)).can_publish(), username
+
+
+def test_good_examples_are_there_for_the_one_click_drafts(seeded, client):
+    index = models.ExampleIndexPage.objects.get()
+    examples = models.ExamplePage.objects.child_of(index).live()
+    assert examples.count() == len(content.EXAMPLES) == 2
+
+    listing = client.get(index.url).text
+    for example in examples:
+        assert example.title in listing and example.organisation_name in listing
+        assert example.intro in client.get(example.url).text
 
 
 def test_no_email_address_outside_example_org(seeded):

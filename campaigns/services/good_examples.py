@@ -1,5 +1,7 @@
 """A draft "goed voorbeeld" page, prefilled from an answer whose author consented to publication."""
 
+from django.utils import dateformat, timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator, slugify
 from wagtail.log_actions import log
@@ -10,8 +12,11 @@ from cms.forms import AUTOCOMPLETE_HINTS
 from cms.models import ExampleIndexPage, ExamplePage
 
 TITLE_WORDS = 8
-# Answers that say who someone is stay out of a page meant for the public.
-PERSONAL_TOKENS = {"name", "email", "tel"}
+# Answers that say who someone is stay out of a page meant for the public; the organisation
+# has a field of its own on the page.
+LEFT_OUT_TOKENS = {"name", "email", "tel", "organization-title", "organization"}
+# Only short text answers say who someone is; a question like "Wat doet uw gemeente al?" is content.
+PERSONAL_FIELD_TYPES = {"singleline", "email"}
 
 
 class ExampleRefused(Exception):
@@ -59,10 +64,15 @@ def create_example_draft(response, user):
 
 
 def hint(field):
+    """The autocomplete token the public form gives this field (``cms.forms``): what personal detail it asks."""
+    if field.field_type == "email":
+        return "email"
+    if field.field_type not in PERSONAL_FIELD_TYPES:
+        return ""
     for pattern, token in AUTOCOMPLETE_HINTS:
         if pattern.search(field.label):
             return token
-    return "email" if field.field_type == "email" else ""
+    return ""
 
 
 def answer_for(fields, answers, token):
@@ -82,16 +92,34 @@ def example_title(fields, answers, organisation, call):
 
 
 def example_body(fields, answers):
-    """A heading per question and the answer as paragraphs, personal details left out."""
+    """A heading per question and the answer in words as paragraphs; personal details and hidden fields left out."""
     body = []
     for field in fields:
         value = answers.get(field.clean_name)
-        if value in (None, "", []) or hint(field) in PERSONAL_TOKENS:
+        if value in (None, "", []) or field.field_type == "hidden" or hint(field) in LEFT_OUT_TOKENS:
             continue
-        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
         body.append(("heading", {"text": field.label[:200], "level": "h2"}))
-        body.append(("paragraph", RichText(linebreaks(escape(text)))))
+        body.append(("paragraph", RichText(linebreaks(escape(answer_in_words(field, value))))))
     return body
+
+
+def answer_in_words(field, value):
+    """How a person would write the answer down: "ja", "1 maart 2027", "Gemeente, Wijkteam en Huisartsen"."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        words = [str(item) for item in value]
+        return " en ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+    text = str(value)
+    # Dates are stored as ISO text (DjangoJSONEncoder).
+    moment = parse_datetime(text) if field.field_type == "datetime" else None
+    day = parse_date(text) if field.field_type == "date" else None
+    with translation.override("nl"):
+        if moment:
+            return dateformat.format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "j F Y, H:i")
+        if day:
+            return dateformat.format(day, "j F Y")
+    return text
 
 
 def free_slug(parent, title):

@@ -17,7 +17,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import GroupPagePermission, Page, Revision, Site, Task, Workflow
 from wagtail.rich_text import RichText
 
 from campaigns.demo import seed_contacts
@@ -27,13 +27,50 @@ from . import content
 
 CAMPAIGN_MANAGERS_GROUP = "Campagnebeheerders"
 CAMPAIGN_MANAGER_MODELS = ["campaign", "contact", "organisation", "suppression"]
+# Wagtail's migrations make this workflow (and a task of the same name) for its Moderators group.
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+DUTCH_DEFAULT_WORKFLOW = "Goedkeuring door moderatoren"
+
+
+def create_demo_groups():
+    """The demo's roles (DESIGN.md, "The people"), made once; returns what was made, counted by kind.
+
+    The tests build their roles with it too.
+    """
+    created = Counter()
+    if create_campaign_groups():
+        created["groups"] += 1
+    if let_editors_publish():
+        created["page permissions"] += 1
+    return created
+
+
+def let_editors_publish():
+    """Editors publish their pages themselves: no moderator stands between them and the site.
+
+    Gives Wagtail's "Editors" group the publish permission on the root page
+    and switches off the moderation workflow Wagtail put on the root, with
+    its name in Dutch should anyone switch it on again. Does this once;
+    returns whether it did.
+    """
+    root = Page.get_first_root_node()
+    editors = Group.objects.get(name=content.EDITORS_GROUP)
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+    _, created = GroupPagePermission.objects.get_or_create(group=editors, page=root, permission=publish)
+    if not created:
+        return False
+    Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).update(name=DUTCH_DEFAULT_WORKFLOW)
+    Task.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).update(name=DUTCH_DEFAULT_WORKFLOW)
+    for workflow in Workflow.objects.filter(workflow_pages__page=root, active=True):
+        workflow.deactivate()
+    return True
 
 
 def create_campaign_groups():
     """"Campagnebeheerders" may launch mailings and manage contacts; editors may prepare campaigns.
 
     Creates the group and grants the editors their campaign rights once;
-    returns whether it did. The tests build their roles with it too.
+    returns whether it did.
     """
     group, created = Group.objects.get_or_create(name=CAMPAIGN_MANAGERS_GROUP)
     if not created:
@@ -68,7 +105,8 @@ class DemoSeeder:
             for spec in content.ARTICLES:
                 self.article(article_index, spec, contacts, personas)
             self.accessibility_statement(home)
-            self.campaign_managers_group()
+            self.good_examples(home)
+            self.created.update(create_demo_groups())
             for spec in content.USERS:
                 self.user(spec)
         return self.created
@@ -161,10 +199,6 @@ class DemoSeeder:
             )
             self.created["personas"] += 1
         return persona
-
-    def campaign_managers_group(self):
-        if create_campaign_groups():
-            self.created["groups"] += 1
 
     def user(self, spec):
         User = get_user_model()
@@ -266,6 +300,31 @@ class DemoSeeder:
         )
         self.publish(page)
         self.created_page(page)
+
+    def good_examples(self, home):
+        """The "Goede voorbeelden" index, where "Maak goed voorbeeld" puts its drafts, with a few published ones."""
+        spec = content.EXAMPLE_INDEX
+        index = self.existing_page(models.ExampleIndexPage, home, spec["slug"])
+        if index is None:
+            index = models.ExampleIndexPage(title=spec["title"], slug=spec["slug"], intro=spec["intro"])
+            home.add_child(instance=index)
+            self.publish(index)
+            self.created_page(index)
+        for spec in content.EXAMPLES:
+            if self.existing_page(models.ExamplePage, index, spec["slug"]):
+                continue
+            page = index.add_child(
+                instance=models.ExamplePage(
+                    title=spec["title"],
+                    slug=spec["slug"],
+                    intro=spec["intro"],
+                    organisation_name=spec["organisation_name"],
+                    region=spec["region"],
+                    body=self.stream(spec["body"]),
+                )
+            )
+            self.publish(page, self.now - datetime.timedelta(days=spec["days_ago"]))
+            self.created_page(page)
 
 
 def accounts_with_published_password():

@@ -471,6 +471,73 @@ ARTICLES = [
     },
 ]
 
+EXAMPLE_INDEX = {
+    "slug": "goede-voorbeelden",
+    "title": "Goede voorbeelden",
+    "intro": (
+        "Initiatieven waarin zorg en welzijn samenwerken, verteld door de mensen die ze bedachten. Veel ervan "
+        "kwamen binnen als reactie op een oproep."
+    ),
+}
+
+# Published good examples, written up from (invented) answers to a call.
+EXAMPLES = [
+    {
+        "slug": "koffie-met-het-wijkteam",
+        "title": "Elke maand koffie met het wijkteam",
+        "days_ago": 40,
+        "organisation_name": "Netwerk Palliatieve Zorg Lindendal",
+        "region": "Gelderland",
+        "intro": "Een vast uur per maand, zonder agenda: zo leerden netwerk en wijkteam elkaar kennen.",
+        "body": [
+            (
+                "paragraph",
+                "<p>Het netwerk palliatieve zorg in Lindendal zocht al langer een ingang bij het sociaal domein. "
+                "Geen projectplan, maar een vast uur: elke eerste dinsdag van de maand drinken de "
+                "netwerkcoördinator en het wijkteam samen koffie in het buurthuis.</p>",
+            ),
+            ("heading", "Wat het oplevert"),
+            (
+                "paragraph",
+                "<p>Het wijkteam weet nu wie het kan bellen als een bewoner ongeneeslijk ziek is, en het netwerk "
+                "hoort eerder van mantelzorgers die vastlopen. Samen bespreken ze situaties (zonder namen) en "
+                "spreken ze af wie wat doet.</p>",
+            ),
+            ("quote", "Na drie keer koffie belden we elkaar gewoon op.", "Wijkcoach in Lindendal"),
+            ("heading", "Tip voor anderen"),
+            ("paragraph", "<p>Begin klein en vaak. Neem een persona mee als u niet weet waar u het over moet hebben.</p>"),
+        ],
+    },
+    {
+        "slug": "mantelzorgcafe-in-de-bibliotheek",
+        "title": "Een mantelzorgcafé in de bibliotheek",
+        "days_ago": 18,
+        "organisation_name": "Welzijn Beekveld",
+        "region": "Noord-Brabant",
+        "intro": "Mantelzorgers van mensen in de laatste levensfase vinden elkaar op een plek waar iedereen mag komen.",
+        "body": [
+            (
+                "paragraph",
+                "<p>Welzijn Beekveld organiseert samen met de vrijwilligers palliatieve terminale zorg een "
+                "mantelzorgcafé in de bibliotheek. Eens per maand schuiven mantelzorgers aan voor een kop koffie "
+                "en een gesprek; een verpleegkundige en een consulent van de gemeente zijn erbij.</p>",
+            ),
+            ("heading", "Waarom de bibliotheek"),
+            (
+                "paragraph",
+                "<p>Een bibliotheek is voor iedereen. Wie er binnenloopt, hoeft niet uit te leggen waarom. Dat "
+                "maakt de drempel laag voor mantelzorgers die zichzelf nog niet zo noemen.</p>",
+            ),
+            ("heading", "Met wie"),
+            (
+                "paragraph",
+                "<ul><li>Welzijnsorganisatie: organisatie en gastvrouwen</li><li>Vrijwilligers palliatieve "
+                "terminale zorg</li><li>Wijkverpleging en de Wmo-consulent van de gemeente</li></ul>",
+            ),
+        ],
+    },
+]
+
 ACCESSIBILITY = {
     "slug": "toegankelijkheid",
     "title": "Toegankelijkheid",

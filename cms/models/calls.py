@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
@@ -48,6 +48,13 @@ class CallResponse(AbstractFormSubmission):
         verbose_name = "reactie"
         verbose_name_plural = "reacties"
         indexes = [models.Index(fields=["notified_at", "submit_time"], name="callresponse_notify_idx")]
+
+    def __str__(self):
+        # Wagtail's default prints form_data, personal details and all, wherever an answer is named.
+        with translation.override("nl"):
+            day = dateformat.format(timezone.localtime(self.submit_time), "j F Y")
+        call = self.page.title if self.page_id else "een oproep"
+        return f"Reactie van {day} op ‘{call}’"
 
     def get_data(self):
         return {**super().get_data(), "publication_consent": "ja" if self.publication_consent else "nee"}

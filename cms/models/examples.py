@@ -1,6 +1,10 @@
 """Good examples ("goede voorbeelden"): initiatives from the field, often taken from an answer to a call."""
 
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -30,6 +34,19 @@ class ExampleIndexPage(BasePage):
         return context
 
 
+class SourceResponsePanel(FieldPanel):
+    """The answer an example comes from, by date and call, with a link to that day's answers; never its data."""
+
+    def format_value_for_display(self, value):
+        if value is None:
+            return "Niet gemaakt van een reactie"
+        day = timezone.localdate(value.submit_time).isoformat()
+        url = reverse("wagtailforms:list_submissions", args=[value.page_id]) + "?" + urlencode(
+            {"date_from": day, "date_to": day}
+        )
+        return format_html('{} (<a href="{}">bekijk de reacties van die dag</a>)', value, url)
+
+
 class ExamplePage(BasePage):
     """One initiative, told by (or on behalf of) the organisation behind it."""
 
@@ -48,7 +65,7 @@ class ExamplePage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("organisation_name"), FieldPanel("region")]), FieldPanel("source_response", read_only=True)],
+            [FieldRowPanel([FieldPanel("organisation_name"), FieldPanel("region")]), SourceResponsePanel("source_response", read_only=True)],
             heading="Over dit voorbeeld",
         ),
         FieldPanel("body"),

@@ -4,11 +4,11 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from cms.demo import content
-from cms.demo.builder import CAMPAIGN_MANAGERS_GROUP, create_campaign_groups
+from cms.demo.builder import CAMPAIGN_MANAGERS_GROUP, create_demo_groups
 from cms.factories import CallForInputPageFactory, ContactPersonFactory
 
 ROLES = {
-    # Editors: pages, and campaigns up to the launch.
+    # Editors: write and publish pages, and campaigns up to the launch.
     "editor": [content.EDITORS_GROUP],
     # The demo's campaign manager: editor plus contacts and launching.
     "campaign_manager": [content.EDITORS_GROUP, CAMPAIGN_MANAGERS_GROUP],
@@ -19,7 +19,7 @@ ROLES = {
 
 def make_user(role, username=None):
     """A user with ``role`` (a key of ROLES, or "superuser")."""
-    create_campaign_groups()
+    create_demo_groups()
     username = username or role
     if role == "superuser":
         return User.objects.create_superuser(username, f"{username}@example.org", "geheim-wachtwoord")
