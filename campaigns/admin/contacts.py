@@ -3,16 +3,45 @@
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.urls import re_path, reverse
 from taggit.models import Tag
 from wagtail_modeladmin.options import ModelAdmin
 
 from campaigns.models import Contact, ContactTag
+from campaigns.services import contact_import
 from campaigns.services.contact_export import contacts_csv, contacts_xlsx
 
-from .imports import ContactImportConfirmView, ContactImportPreviewView, ContactImportUploadView
 from .history import CheckedHistoryView
-from .listing import ListingView
+from .imports import Importer, ImportingListingView, ImportingModelAdmin, counted
+
+def may_create_organisations(user):
+    return user.has_perm("campaigns.add_organisation")
+
+
+def contacts_imported(result):
+    message = f"Import voltooid: {result.created} contacten aangemaakt, {result.updated} bijgewerkt."
+    if result.organisations:
+        message += f" {counted(result.organisations, 'nieuwe organisatie', 'nieuwe organisaties')} aangemaakt."
+    return message
+
+
+CONTACT_IMPORT = Importer(
+    session_key="campaigns_contact_import",
+    title="Contacten importeren",
+    noun=("contact", "contacten"),
+    matched_by="e-mailadres",
+    columns=("Naam", "E-mail", "Organisatie"),
+    help_text=(
+        "Verplichte kolommen: naam, e-mail. Optioneel: organisatie, soort organisatie en regio (voor een nieuwe "
+        "organisatie), functie, actief (ja/nee), labels (gescheiden door komma's), taal (nl/en). "
+        "Scheidingsteken komma of puntkomma; kolomnamen in het Nederlands of Engels."
+    ),
+    upload_template="campaigns/admin/contacts/import_upload.html",
+    preview_template="campaigns/admin/contacts/import_preview.html",
+    read=contact_import.read_file,
+    plan=lambda data, user: contact_import.plan_import(data, may_create_organisations(user)),
+    apply=lambda data, fingerprint, user: contact_import.apply_import(data, fingerprint, may_create_organisations(user)),
+    done=contacts_imported,
+)
 
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", contacts_csv),
@@ -34,7 +63,7 @@ class TagFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContactIndexView(ListingView):
+class ContactIndexView(ImportingListingView):
     """The contact list; its export links download the filtered list through ``contact_export``."""
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
@@ -43,14 +72,8 @@ class ContactIndexView(ListingView):
         response["Content-Disposition"] = f'attachment; filename="contacten.{spreadsheet_format}"'
         return response
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["user_can_import"] = self.model_admin.user_can_import(self.request.user)
-        context["import_url"] = reverse(self.url_helper.get_action_url_name("import"))
-        return context
 
-
-class ContactAdmin(ModelAdmin):
+class ContactAdmin(ImportingModelAdmin, ModelAdmin):
     model = Contact
     menu_label = "Personen"
     menu_icon = "user"
@@ -63,6 +86,7 @@ class ContactAdmin(ModelAdmin):
     index_view_class = ContactIndexView
     history_view_class = CheckedHistoryView
     index_template_name = "campaigns/admin/contacts/index.html"
+    importer = CONTACT_IMPORT
 
     def get_queryset(self, request):
         tags = Prefetch("tagged_items", queryset=ContactTag.objects.select_related("tag"))
@@ -79,25 +103,3 @@ class ContactAdmin(ModelAdmin):
     @admin.display(description="labels")
     def tag_list(self, contact):
         return ", ".join(sorted((item.tag.name for item in contact.tagged_items.all()), key=str.lower))
-
-    def user_can_import(self, user):
-        helper = self.permission_helper
-        return helper.user_can_create(user) and helper.user_has_specific_permission(user, helper.get_perm_codename("change"))
-
-    def get_admin_urls_for_registration(self):
-        views = {
-            "import": ("import", ContactImportUploadView),
-            "import_preview": ("import/preview", ContactImportPreviewView),
-            "import_confirm": ("import/confirm", ContactImportConfirmView),
-        }
-        return (
-            *super().get_admin_urls_for_registration(),
-            *(
-                re_path(
-                    rf"^{self.url_helper.base_url_path}/{path}/$",
-                    view_class.as_view(model_admin=self),
-                    name=self.url_helper.get_action_url_name(action),
-                )
-                for action, (path, view_class) in views.items()
-            ),
-        )

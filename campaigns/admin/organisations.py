@@ -1,16 +1,40 @@
-"""Organisations (networks, municipalities, welfare organisations) in the admin."""
+"""Organisations (networks, municipalities, welfare organisations) in the admin, with their CSV import."""
 
 from django.contrib import admin
 from django.db.models import Count
 from wagtail_modeladmin.options import ModelAdmin
 
 from campaigns.models import Organisation
+from campaigns.services import organisation_import
 
 from .history import CheckedHistoryView
-from .listing import ListingView
+from .imports import Importer, ImportingModelAdmin, counted
 
 
-class OrganisationAdmin(ModelAdmin):
+def organisations_imported(result):
+    return f"Import voltooid: {counted(result.created, 'organisatie', 'organisaties')} aangemaakt, {result.updated} bijgewerkt."
+
+
+ORGANISATION_IMPORT = Importer(
+    session_key="campaigns_organisation_import",
+    title="Organisaties importeren",
+    noun=("organisatie", "organisaties"),
+    matched_by="naam",
+    columns=("Naam", "Soort", "Regio"),
+    help_text=(
+        "Verplichte kolom: naam. Verder: soort (verplicht voor een nieuwe organisatie, bijvoorbeeld Gemeente) en regio "
+        "(een provincie of Landelijk). Scheidingsteken komma of puntkomma; kolomnamen in het Nederlands of Engels."
+    ),
+    upload_template="campaigns/admin/organisations/import_upload.html",
+    preview_template="campaigns/admin/imports/preview.html",
+    read=organisation_import.read_file,
+    plan=lambda data, user: organisation_import.plan_import(data),
+    apply=lambda data, fingerprint, user: organisation_import.apply_import(data, fingerprint),
+    done=organisations_imported,
+)
+
+
+class OrganisationAdmin(ImportingModelAdmin, ModelAdmin):
     model = Organisation
     menu_label = "Organisaties"
     menu_icon = "home"
@@ -18,8 +42,8 @@ class OrganisationAdmin(ModelAdmin):
     list_filter = ("kind", "region")
     search_fields = ("name",)
     list_per_page = 50
-    index_view_class = ListingView
     history_view_class = CheckedHistoryView
+    importer = ORGANISATION_IMPORT
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(number_of_contacts=Count("contacts"))

@@ -1,53 +1,56 @@
-"""Import contacts from a CSV file: read it, plan per row, then apply the plan in one transaction.
-
-``read_csv`` turns uploaded bytes into rows (any common encoding and delimiter,
-Dutch or English headers). ``plan_import`` decides per row what would happen
-(create, update, unchanged, refuse and why) without writing anything.
-``apply_import`` re-plans and writes, but only if the plan still has the
-fingerprint the user confirmed: the import is exactly what was previewed.
+"""Import contacts from a CSV file: plan per row, then apply the plan in one transaction (see ``csv_import``).
 
 Rows are matched to existing contacts by e-mail address. An empty cell leaves
 the existing value alone; a column that is missing leaves that field alone.
+
+A row may name an organisation that does not exist yet: with its kind (and
+optionally its region) in the columns ``soort organisatie`` and ``regio``, the
+import creates it, once however many rows name it. Rows that give the same new
+organisation different kinds or regions are all refused, since the import
+cannot know which is right. For an existing organisation these cells are not
+used: the organisation import changes organisations.
 """
 
-import csv
-import hashlib
-import io
-import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag
 
 from campaigns.models import Contact, ContactTag, Organisation, normalise_email
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+from .csv_import import Action, CsvFormat, ImportPlan, ImportResult, RowPlan, apply_confirmed, read_csv, refuse_repeats
+from .organisation_import import KIND_REQUIRED, KIND_SPELLINGS, NAME_MAX_LENGTH, REGION_SPELLINGS, clean_organisation_cells
+
 LOOKUP_CHUNK = 1000
 
-# Field -> accepted header spellings (compared after ``header_key``).
-COLUMNS = {
-    "name": ("naam", "name", "volledige naam", "full name"),
-    "email": ("e-mail", "email", "e-mailadres", "emailadres", "e-mail adres", "email address", "e-mail address"),
-    "organisation": ("organisatie", "organisation", "organization"),
-    "role": ("functie", "role", "rol"),
-    "active": ("actief", "active"),
-    "tags": ("labels", "tags", "label", "tag"),
-    "language": ("taal", "language", "voorkeurstaal"),
-}
-REQUIRED_COLUMNS = ("name", "email")
-COLUMN_LABELS = {
-    "name": "naam",
-    "email": "e-mail",
-    "organisation": "organisatie",
-    "role": "functie",
-    "active": "actief",
-    "tags": "labels",
-    "language": "taal",
-}
+FORMAT = CsvFormat(
+    columns={
+        "name": ("naam", "name", "volledige naam", "full name"),
+        "email": ("e-mail", "email", "e-mailadres", "emailadres", "e-mail adres", "email address", "e-mail address"),
+        "organisation": ("organisatie", "organisation", "organization"),
+        "organisation_kind": KIND_SPELLINGS,
+        "organisation_region": REGION_SPELLINGS,
+        "role": ("functie", "role", "rol"),
+        "active": ("actief", "active"),
+        "tags": ("labels", "tags", "label", "tag"),
+        "language": ("taal", "language", "voorkeurstaal"),
+    },
+    labels={
+        "name": "naam",
+        "email": "e-mail",
+        "organisation": "organisatie",
+        "organisation_kind": "soort organisatie",
+        "organisation_region": "regio",
+        "role": "functie",
+        "active": "actief",
+        "tags": "labels",
+        "language": "taal",
+    },
+    required=("name", "email"),
+)
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "actief", "active"}
 FALSE_WORDS = {"nee", "n", "no", "false", "onwaar", "0", "inactief", "inactive"}
 LANGUAGES = {"nl": "nl", "nederlands": "nl", "dutch": "nl", "en": "en", "engels": "en", "english": "en"}
@@ -55,71 +58,41 @@ MAX_LENGTH = {"name": 200, "role": 200}
 TAG_SEPARATORS = (";", "|")
 
 
-class ImportFileError(Exception):
-    """The file cannot be read as a contact list; the message is for the user (Dutch)."""
-
-
-class ImportChangedError(Exception):
-    """The file or the contacts changed since the preview; nothing was imported."""
-
-
-class Action:
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    REFUSE = "refuse"
-
-
-ACTION_LABELS = {
-    Action.CREATE: "Wordt aangemaakt",
-    Action.UPDATE: "Wordt bijgewerkt",
-    Action.UNCHANGED: "Ongewijzigd",
-    Action.REFUSE: "Geweigerd",
-}
-
-
 @dataclass
-class CsvRows:
-    columns: dict  # field -> column index
-    ignored_headers: list
-    rows: list  # (line number, list of cells)
-    encoding: str
-    delimiter: str
-
-
-@dataclass
-class RowPlan:
-    line: int
-    action: str
+class ContactRow(RowPlan):
     name: str = ""
     email: str = ""
     organisation: str = ""
-    reasons: list = field(default_factory=list)
-    changes: list = field(default_factory=list)  # Dutch labels of the fields an update changes
-    values: dict = field(default_factory=dict)  # field -> cleaned value, only the fields this row sets
+    new_organisation: dict = field(default_factory=dict)  # kind and region cells, when the organisation is unknown
 
     @property
-    def action_label(self):
-        return ACTION_LABELS[self.action]
+    def cells(self):
+        new = self.action != Action.REFUSE and "new_organisation" in self.values
+        return (self.name, self.email, f"{self.organisation} (nieuw)" if new else self.organisation)
 
 
 @dataclass
-class ImportPlan:
-    rows: list
-    ignored_headers: list
-    encoding: str
-    delimiter: str
-
-    def count(self, action):
-        return sum(1 for row in self.rows if row.action == action)
+class NewOrganisation:
+    name: str
+    kind: str
+    region: str
+    lines: list
 
     @property
-    def counts(self):
-        return {action: self.count(action) for action in ACTION_LABELS}
+    def kind_label(self):
+        return Organisation.Kind(self.kind).label
 
     @property
-    def writes(self):
-        return [row for row in self.rows if row.action in (Action.CREATE, Action.UPDATE)]
+    def region_label(self):
+        return Organisation.Region(self.region).label if self.region else ""
+
+
+@dataclass
+class ContactPlan(ImportPlan):
+    new_organisations: list = field(default_factory=list)
+
+    def fingerprint_extra(self):
+        return [(organisation.name, organisation.kind, organisation.region) for organisation in self.new_organisations]
 
     def new_tags(self):
         """Labels the import would create: shown in the preview, so that a typo is seen before it is saved."""
@@ -129,112 +102,39 @@ class ImportPlan:
         )
         return sorted((name for key, name in names.items() if key not in existing), key=str.lower)
 
-    @property
-    def fingerprint(self):
-        """Identifies what applying this plan would write; the preview and the confirm must agree on it."""
-        payload = [(row.line, row.action, row.email, sorted(row.values.items())) for row in self.rows]
-        return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()
-
 
 @dataclass
-class ImportResult:
-    created: int
-    updated: int
+class ContactResult(ImportResult):
+    organisations: int = 0
 
 
-def decode(data):
-    """Text of an uploaded file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252/Latin-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "Latin-1"
+def read_file(data):
+    return read_csv(data, FORMAT)
 
 
-def header_key(header):
-    return " ".join(header.replace("\ufeff", "").replace("_", " ").strip().lower().split())
-
-
-def sniff_delimiter(first_line):
-    """The delimiter of the header line: the most frequent of ; , and tab (headers never contain one)."""
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def read_csv(data):
-    """Rows of a contact CSV file; raises ``ImportFileError`` with a Dutch message for an unusable file."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            f"Het bestand is te groot ({len(data) / 1024 / 1024:.1f} MB); het maximum is {MAX_FILE_BYTES // 1024 // 1024} MB."
-        )
-    text, encoding = decode(data)
-    if "\x00" in text:
-        raise ImportFileError("Dit is geen CSV-bestand. Sla het bestand in uw spreadsheet op als CSV en probeer het opnieuw.")
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise ImportFileError("Het bestand is leeg.")
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    delimiter = sniff_delimiter(first_line)
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        lines = list(reader)
-    except csv.Error as error:
-        raise ImportFileError(f"Het bestand is geen geldig CSV-bestand ({error}).") from error
-    lines = [(number, cells) for number, cells in enumerate(lines, start=1) if any(cell.strip() for cell in cells)]
-    header_line, headers = lines[0]
-    columns, ignored = {}, []
-    spellings = {spelling: name for name, options in COLUMNS.items() for spelling in options}
-    for index, header in enumerate(headers):
-        name = spellings.get(header_key(header))
-        if name is None:
-            if header.strip():
-                ignored.append(header.strip())
-        elif name in columns:
-            raise ImportFileError(f"De kolom '{COLUMN_LABELS[name]}' staat twee keer in het bestand.")
-        else:
-            columns[name] = index
-    missing = [COLUMN_LABELS[name] for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        found = ", ".join(f"'{header.strip()}'" for header in headers if header.strip()) or "geen"
-        raise ImportFileError(
-            f"{'Verplichte kolommen ontbreken' if len(missing) > 1 else 'Verplichte kolom ontbreekt'}: {', '.join(missing)}. "
-            f"Gevonden kolommen: {found}. De eerste regel moet de kolomnamen bevatten "
-            "(naam, e-mail, en eventueel organisatie, functie, actief, labels, taal)."
-        )
-    return CsvRows(
-        columns=columns,
-        ignored_headers=ignored,
-        rows=[(number, cells) for number, cells in lines if number != header_line],
-        encoding=encoding,
-        delimiter={";": "puntkomma", ",": "komma", "\t": "tab"}[delimiter],
-    )
-
-
-def plan_import(data):
+def plan_import(data, may_create_organisations=True):
     """What importing ``data`` (CSV bytes) would do, row by row; writes nothing."""
-    parsed = read_csv(data)
+    parsed = read_file(data)
     organisations = {organisation.name.casefold(): organisation for organisation in Organisation.objects.all()}
-    rows = [clean_row(line, cells, parsed.columns, organisations) for line, cells in parsed.rows]
-    refuse_duplicates(rows)
+    rows = [clean_row(line, parsed.cells(cells), parsed.cell(cells, "name"), organisations) for line, cells in parsed.rows]
+    refuse_repeats(rows, lambda row: row.email, "hetzelfde e-mailadres")
+    new_organisations = plan_new_organisations(rows, may_create_organisations)
     existing = existing_contacts([row.email for row in rows if row.action != Action.REFUSE])
     for row in rows:
         if row.action != Action.REFUSE:
             compare_with_existing(row, existing.get(row.email))
-    return ImportPlan(rows=rows, ignored_headers=parsed.ignored_headers, encoding=parsed.encoding, delimiter=parsed.delimiter)
+    return ContactPlan(
+        rows=rows,
+        ignored_headers=parsed.ignored_headers,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        new_organisations=new_organisations,
+    )
 
 
-def clean_row(line, cells, columns, organisations):
-    raw = {name: " ".join(cells[index].split()) if index < len(cells) else "" for name, index in columns.items()}
-    row = RowPlan(line=line, action=Action.CREATE, name=raw.get("name", ""), email=raw.get("email", ""))
-    row.organisation = raw.get("organisation", "")
+def clean_row(line, raw, original_name, organisations):
+    row = ContactRow(line=line, name=raw["name"], email=normalise_email(raw["email"]), organisation=raw.get("organisation", ""))
     reasons = row.reasons
-    original_name = cells[columns["name"]] if columns["name"] < len(cells) else ""
     if not row.name:
         reasons.append("naam ontbreekt")
     elif any(char in original_name for char in "\r\n\x00"):
@@ -243,23 +143,16 @@ def clean_row(line, cells, columns, organisations):
         reasons.append(f"naam is langer dan {MAX_LENGTH['name']} tekens")
     else:
         row.values["name"] = row.name
-    email = normalise_email(row.email)
-    row.email = email
-    if not email:
+    if not row.email:
         reasons.append("e-mailadres ontbreekt")
     else:
         try:
-            validate_email(email)
-            row.values["email"] = email
+            validate_email(row.email)
+            row.values["email"] = row.email
         except ValidationError:
-            reasons.append(f"ongeldig e-mailadres '{email}'")
+            reasons.append(f"ongeldig e-mailadres '{row.email}'")
     if row.organisation:
-        organisation = organisations.get(row.organisation.casefold())
-        if organisation is None:
-            reasons.append(f"onbekende organisatie '{row.organisation}'")
-        else:
-            row.organisation = organisation.name
-            row.values["organisation"] = organisation.pk
+        clean_organisation(row, raw, organisations)
     if raw.get("role"):
         if len(raw["role"]) > MAX_LENGTH["role"]:
             reasons.append(f"functie is langer dan {MAX_LENGTH['role']} tekens")
@@ -285,6 +178,71 @@ def clean_row(line, cells, columns, organisations):
     return row
 
 
+def clean_organisation(row, raw, organisations):
+    """An existing organisation by name; for an unknown one, its kind and region cells (decided on in ``plan_new_organisations``)."""
+    organisation = organisations.get(row.organisation.casefold())
+    if organisation is not None:
+        row.organisation = organisation.name
+        row.values["organisation"] = organisation.pk
+        return
+    if len(row.organisation) > NAME_MAX_LENGTH:
+        row.reasons.append(f"naam van de organisatie is langer dan {NAME_MAX_LENGTH} tekens")
+        return
+    values, reasons = clean_organisation_cells(raw.get("organisation_kind", ""), raw.get("organisation_region", ""))
+    row.reasons.extend(reasons)
+    row.new_organisation = values
+
+
+def plan_new_organisations(rows, may_create):
+    """The organisations the valid rows name that do not exist yet, each once; refuses the rows of one that cannot be made."""
+    named = {}
+    for row in rows:
+        if row.action != Action.REFUSE and row.organisation and "organisation" not in row.values:
+            named.setdefault(row.organisation.casefold(), []).append(row)
+    planned = []
+    for group in named.values():
+        name = group[0].organisation
+        reason = organisation_problem(name, group, may_create)
+        if reason:
+            for row in group:
+                row.refuse(reason)
+            continue
+        planned.append(
+            NewOrganisation(
+                name=name,
+                kind=next(row.new_organisation["kind"] for row in group if "kind" in row.new_organisation),
+                region=next((row.new_organisation["region"] for row in group if "region" in row.new_organisation), ""),
+                lines=[row.line for row in group],
+            )
+        )
+        for row in group:
+            row.organisation = name
+            row.values["new_organisation"] = name
+    return planned
+
+
+def organisation_problem(name, rows, may_create):
+    """Why the rows naming the unknown organisation ``name`` cannot create it, or None."""
+    if not may_create:
+        return f"onbekende organisatie '{name}' (u mag geen organisaties aanmaken)"
+    for field_name, label, choices in (
+        ("kind", "soorten", Organisation.Kind),
+        ("region", "regio's", Organisation.Region),
+    ):
+        given = {}
+        for row in rows:
+            if field_name in row.new_organisation:
+                given.setdefault(row.new_organisation[field_name], []).append(row.line)
+        if len(given) > 1:
+            spread = ", ".join(
+                f"{choices(value).label} in rij {', '.join(map(str, lines))}" for value, lines in given.items()
+            )
+            return f"nieuwe organisatie '{name}' staat met verschillende {label} in het bestand ({spread}); maak ze gelijk"
+        if field_name == "kind" and not given:
+            return f"onbekende organisatie '{name}': {KIND_REQUIRED}"
+    return None
+
+
 def split_tags(cell):
     for separator in TAG_SEPARATORS:
         cell = cell.replace(separator, ",")
@@ -293,20 +251,6 @@ def split_tags(cell):
         if tag and tag.lower() not in (known.lower() for known in tags):
             tags.append(tag[:100])
     return sorted(tags, key=str.lower)
-
-
-def refuse_duplicates(rows):
-    """An address that appears more than once: the first row counts, later rows are refused."""
-    first_line = {}
-    for row in rows:
-        if not row.email:
-            continue
-        if row.email in first_line:
-            row.action = Action.REFUSE
-            row.values = {}
-            row.reasons.append(f"dubbel in het bestand: hetzelfde e-mailadres staat al in rij {first_line[row.email]}")
-        else:
-            first_line[row.email] = row.line
 
 
 def existing_contacts(emails):
@@ -338,43 +282,37 @@ def compare_with_existing(row, contact):
         "language": contact.language,
         "tags": sorted(name.lower() for name in contact.tag_names),
     }
-    wanted = {**row.values, "tags": [name.lower() for name in row.values.get("tags", [])]}
-    row.changes = [COLUMN_LABELS[name] for name, value in current.items() if name in row.values and wanted[name] != value]
+    wanted = dict(row.values)
+    if "tags" in wanted:
+        wanted["tags"] = [name.lower() for name in wanted["tags"]]
+    if "new_organisation" in wanted:
+        wanted["organisation"] = wanted["new_organisation"]  # a name: never an existing organisation's id
+    row.changes = [FORMAT.labels[name] for name, value in current.items() if name in wanted and wanted[name] != value]
     row.action = Action.UPDATE if row.changes else Action.UNCHANGED
 
 
-def apply_import(data, fingerprint):
-    """Import every valid row of ``data`` in one transaction, if the plan still matches ``fingerprint``.
-
-    Raises ``ImportChangedError`` (nothing written) when the file or the contacts
-    changed since the preview, or when the database refuses a row at write time.
-    """
-    try:
-        with transaction.atomic():
-            plan = plan_import(data)
-            if plan.fingerprint != fingerprint:
-                raise ImportChangedError(
-                    "De contacten zijn sinds de voorvertoning gewijzigd. Er is niets geïmporteerd; "
-                    "bekijk de nieuwe voorvertoning en bevestig opnieuw."
-                )
-            return write_plan(plan)
-    except IntegrityError as error:
-        raise ImportChangedError(
-            "De import is afgebroken omdat de database een rij weigerde (waarschijnlijk is tegelijk een contact "
-            "met hetzelfde e-mailadres aangemaakt). Er is niets geïmporteerd; probeer het opnieuw."
-        ) from error
+def apply_import(data, fingerprint, may_create_organisations=True):
+    """Import every valid row of ``data``, and the organisations they create, in one transaction (``apply_confirmed``)."""
+    return apply_confirmed(lambda: plan_import(data, may_create_organisations), fingerprint, write_plan)
 
 
 def write_plan(plan):
     now = timezone.now()
+    created = Organisation.objects.bulk_create(
+        [Organisation(name=new.name, kind=new.kind, region=new.region) for new in plan.new_organisations]
+    )
+    organisation_ids = {organisation.name: organisation.pk for organisation in created}
     creates = [row for row in plan.rows if row.action == Action.CREATE]
     updates = [row for row in plan.rows if row.action == Action.UPDATE]
+    for row in creates + updates:
+        if "new_organisation" in row.values:
+            row.values["organisation"] = organisation_ids[row.values.pop("new_organisation")]
     contacts = Contact.objects.bulk_create([new_contact(row) for row in creates], batch_size=LOOKUP_CHUNK)
     for row, contact in zip(creates, contacts, strict=True):
         row.values["id"] = contact.pk
     update_contacts(updates, now)
     write_tags([row for row in creates + updates if "tags" in row.values])
-    return ImportResult(created=len(creates), updated=len(updates))
+    return ContactResult(created=len(creates), updated=len(updates), organisations=len(created))
 
 
 def new_contact(row):

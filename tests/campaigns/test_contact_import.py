@@ -4,13 +4,14 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.factories import ContactFactory, OrganisationFactory
-from campaigns.models import Contact
+from campaigns.models import Contact, Organisation
 from campaigns.services.contact_import import plan_import
+from tests.security.roles import make_user
 
 UPLOAD_URL = reverse("campaigns_contact_modeladmin_import")
 PREVIEW_URL = reverse("campaigns_contact_modeladmin_import_preview")
@@ -26,6 +27,12 @@ def preview_rows(response):
     """{line: (action, text of the row)} from the preview tables."""
     soup = BeautifulSoup(response.content, "html.parser")
     return {int(tr["data-line"]): (tr["data-action"], tr.get_text(" ", strip=True)) for tr in soup.select("tr[data-line]")}
+
+
+def new_organisations(response):
+    """[(name, kind, region, number of contacts)] from the preview's table of organisations to create."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [tuple(td.get_text(strip=True) for td in tr.select("td")) for tr in soup.select("tr[data-organisation]")]
 
 
 def preview_counts(response):
@@ -205,3 +212,148 @@ def test_editor_without_contact_permissions_cannot_import(client, django_user_mo
     for response in (client.get(UPLOAD_URL), client.get(PREVIEW_URL), client.post(CONFIRM_URL)):
         assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
     assert Contact.objects.count() == 0
+
+
+NEW_ORGANISATIONS = [
+    (f"Gemeente {town}", "gemeente", "Gemeente", region)
+    for town, region in (("Zeist", "Utrecht"), ("Assen", "Drenthe"), ("Venlo", "Limburg"), ("Goes", "Zeeland"))
+] + [
+    (f"Netwerk Palliatieve Zorg {area}", "Netwerk palliatieve zorg", "Netwerk palliatieve zorg", region)
+    for area, region in (("Twente", "overijssel"), ("Friesland", "FRIESLAND"), ("Almere", "Flevoland"), ("Kennemerland", "Noord Holland"))
+] + [
+    (f"Welzijn {town}", "WELZIJN", "Welzijnsorganisatie", region)
+    for town, region in (("Breda", "Noord-Brabant"), ("Delft", "Zuid-Holland"), ("Arnhem", "gelderland"), ("Groningen", "Groningen"))
+]
+
+
+def three_hundred_contacts():
+    """300 contacts, 25 in each of 12 organisations that do not exist yet; kind and region spelt as people do."""
+    lines = ["Naam;E-mail;Organisatie;Soort organisatie;Regio;Functie"]
+    for number in range(300):
+        name, kind, _, region = NEW_ORGANISATIONS[number % 12]
+        lines.append(f"Contact {number};contact{number}@example.org;{name};{kind};{region};Coördinator")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def test_300_contacts_from_12_new_organisations_in_one_go(client, db, capsys):
+    client.force_login(make_user("campaign_manager"))
+
+    started = time.monotonic()
+    preview = client.get(upload(client, three_hundred_contacts()).url)
+    previewed = time.monotonic()
+
+    assert preview_counts(preview) == {"create": 300, "update": 0, "unchanged": 0, "refuse": 0}
+    heading = BeautifulSoup(preview.content, "html.parser").find(id="import-new-organisations").get_text(strip=True)
+    assert heading == "12 nieuwe organisaties"
+    assert sorted(new_organisations(preview))[0] == ("Gemeente Assen", "Gemeente", "Drenthe", "25")
+    assert ("Netwerk Palliatieve Zorg Kennemerland", "Netwerk palliatieve zorg", "Noord-Holland", "25") in new_organisations(preview)
+    assert "Bevestigen: 300 contacten importeren en 12 organisaties aanmaken" in preview.text
+    assert "Gemeente Zeist (nieuw)" in preview_rows(preview)[2][1]
+    assert Organisation.objects.count() == 0 and Contact.objects.count() == 0
+
+    response = confirm(client, preview)
+    imported = time.monotonic()
+
+    assert response.url == INDEX_URL
+    assert "300 contacten aangemaakt, 0 bijgewerkt. 12 nieuwe organisaties aangemaakt." in client.get(INDEX_URL).text
+    created = {(o.name, o.get_kind_display(), o.get_region_display()) for o in Organisation.objects.all()}
+    assert created == {(name, label, Organisation.Region(region.lower().replace(" ", "-")).label) for name, _, label, region in NEW_ORGANISATIONS}
+    assert all(organisation.contacts.count() == 25 for organisation in Organisation.objects.all())
+    with capsys.disabled():
+        print(f"\n300 rows, 12 new organisations: upload+preview {previewed - started:.2f} s, confirm {imported - previewed:.2f} s")
+
+
+def test_unknown_organisation_is_refused_when_the_row_does_not_give_its_kind(admin_client, db):
+    data = "naam;e-mail;organisatie;regio\r\nAnne;anne@example.org;Gemeente Nergens;Utrecht\r\n".encode()
+
+    response = admin_client.get(upload(admin_client, data).url)
+
+    action, text = preview_rows(response)[2]
+    assert action == "refuse"
+    assert "onbekende organisatie 'Gemeente Nergens': om die aan te maken is de soort organisatie nodig" in text
+    assert not new_organisations(response)
+
+
+def test_conflicting_kinds_for_one_new_organisation_refuse_all_its_rows(admin_client, db):
+    data = (
+        "naam;e-mail;organisatie;soort organisatie\r\n"
+        "Anne;anne@example.org;Samen Oud;Gemeente\r\n"
+        "Bert;bert@example.org;Samen Oud;Welzijnsorganisatie\r\n"
+        "Carla;carla@example.org;Buurtzorg Oost;zorgaanbieder\r\n"
+    ).encode()
+    preview = admin_client.get(upload(admin_client, data).url)
+
+    rows = preview_rows(preview)
+    for line in (2, 3):
+        assert rows[line][0] == "refuse"
+        assert "nieuwe organisatie 'Samen Oud' staat met verschillende soorten in het bestand" in rows[line][1]
+        assert "Gemeente in rij 2, Welzijnsorganisatie in rij 3" in rows[line][1]
+    assert rows[4][0] == "create"
+    confirm(admin_client, preview)
+    assert list(Organisation.objects.values_list("name", "kind")) == [("Buurtzorg Oost", "zorgaanbieder")]
+    assert list(Contact.objects.values_list("email", flat=True)) == ["carla@example.org"]
+
+
+def test_a_new_organisation_named_in_several_rows_is_created_once_from_the_rows_that_describe_it(admin_client, db):
+    data = (
+        "naam;e-mail;organisatie;soort;regio\r\n"
+        "Anne;anne@example.org;Gemeente Zeist;;\r\n"
+        "Bert;bert@example.org;gemeente zeist;Gemeente;\r\n"
+        "Carla;carla@example.org;GEMEENTE ZEIST;;utrecht\r\n"
+    ).encode()
+
+    confirm(admin_client, admin_client.get(upload(admin_client, data).url))
+
+    zeist = Organisation.objects.get()
+    assert (zeist.name, zeist.kind, zeist.region) == ("Gemeente Zeist", "gemeente", "utrecht")
+    assert zeist.contacts.count() == 3
+
+
+def test_unknown_kind_or_region_is_refused_with_what_is_allowed(admin_client, db):
+    data = (
+        "naam;e-mail;organisatie;soort organisatie;regio\r\n"
+        "Anne;anne@example.org;Ziekenhuis Noord;ziekenhuis;Groningen\r\n"
+        "Bert;bert@example.org;Gemeente Breda;Gemeente;Brabant\r\n"
+    ).encode()
+
+    rows = preview_rows(admin_client.get(upload(admin_client, data).url))
+
+    assert rows[2][0] == "refuse" and "onbekende soort 'ziekenhuis' (kies uit: Netwerk palliatieve zorg, Gemeente," in rows[2][1]
+    assert rows[3][0] == "refuse" and "onbekende regio 'Brabant' (een provincie of Landelijk)" in rows[3][1]
+
+
+def test_kind_and_region_cells_leave_an_existing_organisation_as_it_is(admin_client, network):
+    data = f"naam;e-mail;organisatie;soort organisatie;regio\r\nAnne;anne@example.org;{network.name};Gemeente;Limburg\r\n".encode()
+
+    confirm(admin_client, admin_client.get(upload(admin_client, data).url))
+
+    network.refresh_from_db()
+    assert (network.kind, network.region) == ("netwerk", "utrecht")
+    assert Contact.objects.get().organisation == network
+
+
+def test_confirm_refuses_when_the_new_organisation_was_created_after_the_preview(admin_client, db):
+    data = "naam;e-mail;organisatie;soort organisatie\r\nAnne;anne@example.org;Gemeente Zeist;Gemeente\r\n".encode()
+    preview = admin_client.get(upload(admin_client, data).url)
+    OrganisationFactory(name="Gemeente Zeist", kind=Organisation.Kind.MUNICIPALITY)
+
+    response = confirm(admin_client, preview)
+
+    assert response.url == PREVIEW_URL
+    assert "sinds de voorvertoning gewijzigd" in admin_client.get(PREVIEW_URL).text
+    assert Contact.objects.count() == 0 and Organisation.objects.count() == 1
+
+
+def test_who_may_import_contacts_but_not_add_organisations_gets_those_rows_refused(client, django_user_model, db):
+    user = django_user_model.objects.create_user("contactbeheer", "contactbeheer@example.org", "geheim")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "add_contact", "change_contact", "view_contact"])
+    )
+    client.force_login(user)
+    data = "naam;e-mail;organisatie;soort organisatie\r\nAnne;anne@example.org;Gemeente Zeist;Gemeente\r\n".encode()
+
+    preview = client.get(upload(client, data).url)
+
+    action, text = preview_rows(preview)[2]
+    assert action == "refuse" and "onbekende organisatie 'Gemeente Zeist' (u mag geen organisaties aanmaken)" in text
+    assert Organisation.objects.count() == 0

@@ -134,6 +134,11 @@ MATRIX = {
     "campaigns_organisation_modeladmin_edit": row(organisation, get=MANAGERS, post=MANAGERS),
     "campaigns_organisation_modeladmin_delete": row(organisation, get=MANAGERS, post=(LOGIN, DENIED, MOVED, MOVED, MOVED)),
     "campaigns_organisation_modeladmin_history": row(organisation, get=MANAGERS),
+    "campaigns_organisation_modeladmin_import": row(get=MANAGERS, post=MANAGERS),
+    "campaigns_organisation_modeladmin_import_preview": row(get=(LOGIN, DENIED, MOVED, MOVED, MOVED)),
+    "campaigns_organisation_modeladmin_import_confirm": row(
+        get=(LOGIN, DENIED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED), post=(LOGIN, DENIED, MOVED, MOVED, MOVED)
+    ),
     "campaigns_suppression_modeladmin_index": row(get=MANAGERS),
     "campaigns_suppression_modeladmin_create": row(get=MANAGERS, post=MANAGERS),
     # A block is added or lifted, never edited.
