@@ -25,18 +25,14 @@ def contacts_imported(result):
 
 
 CONTACT_IMPORT = Importer(
-    session_key="campaigns_contact_import",
-    title="Contacten importeren",
+    name="contacts",
     noun=("contact", "contacten"),
     matched_by="e-mailadres",
     columns=("Naam", "E-mail", "Organisatie"),
     help_text=(
         "Verplichte kolommen: naam, e-mail. Optioneel: organisatie, soort organisatie en regio (voor een nieuwe "
-        "organisatie), functie, actief (ja/nee), labels (gescheiden door komma's), taal (nl/en). "
-        "Scheidingsteken komma of puntkomma; kolomnamen in het Nederlands of Engels."
+        "organisatie), functie, actief (ja/nee), labels (gescheiden door komma's), taal (nl/en)."
     ),
-    upload_template="campaigns/admin/contacts/import_upload.html",
-    preview_template="campaigns/admin/contacts/import_preview.html",
     read=contact_import.read_file,
     plan=lambda data, user: contact_import.plan_import(data, may_create_organisations(user)),
     apply=lambda data, fingerprint, user: contact_import.apply_import(data, fingerprint, may_create_organisations(user)),

@@ -33,20 +33,32 @@ PREVIEW_ROWS = 500
 
 @dataclass(frozen=True)
 class Importer:
-    """One kind of CSV import: its texts, templates and the service functions that read, plan and apply a file."""
+    """One kind of CSV import: its texts and the service functions that read, plan and apply a file.
 
-    session_key: str
-    title: str
+    ``name`` keys its upload in the session and names its template folder, where
+    ``import_upload.html`` and ``import_preview.html`` may extend the shared ones.
+    """
+
+    name: str
     noun: tuple  # Dutch singular and plural of what a row is
     matched_by: str  # how a row finds what it updates
     columns: tuple  # preview column headings, matching a row's ``cells``
     help_text: str
-    upload_template: str
-    preview_template: str
     read: Callable  # data -> rows; raises ImportFileError
     plan: Callable  # (data, user) -> plan
     apply: Callable  # (data, fingerprint, user) -> result
     done: Callable  # result -> Dutch message
+
+    @property
+    def session_key(self):
+        return f"campaigns_{self.name}_import"
+
+    @property
+    def title(self):
+        return f"{self.noun[1].capitalize()} importeren"
+
+    def templates(self, step):
+        return [f"campaigns/admin/{self.name}/import_{step}.html", f"campaigns/admin/imports/{step}.html"]
 
     def count(self, number):
         return counted(number, *self.noun)
@@ -90,7 +102,10 @@ class ImportForm(forms.Form):
     def __init__(self, importer, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.importer = importer
-        self.fields["file"].help_text = f"Maximaal {MAX_FILE_BYTES // 1024 // 1024} MB. {importer.help_text}"
+        self.fields["file"].help_text = (
+            f"Maximaal {MAX_FILE_BYTES // 1024 // 1024} MB. {importer.help_text} "
+            "Scheidingsteken komma of puntkomma; kolomnamen in het Nederlands of Engels."
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -124,7 +139,7 @@ class ImportMixin:
 
 class ImportUploadView(ImportMixin, WMABaseView):
     def get_template_names(self):
-        return [self.importer.upload_template]
+        return self.importer.templates("upload")
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=ImportForm(self.importer)))
@@ -139,7 +154,7 @@ class ImportUploadView(ImportMixin, WMABaseView):
 
 class ImportPreviewView(ImportMixin, WMABaseView):
     def get_template_names(self):
-        return [self.importer.preview_template]
+        return self.importer.templates("preview")
 
     def get(self, request, *args, **kwargs):
         path = stored_file(request, self.importer)

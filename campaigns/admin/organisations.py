@@ -16,17 +16,14 @@ def organisations_imported(result):
 
 
 ORGANISATION_IMPORT = Importer(
-    session_key="campaigns_organisation_import",
-    title="Organisaties importeren",
+    name="organisations",
     noun=("organisatie", "organisaties"),
     matched_by="naam",
     columns=("Naam", "Soort", "Regio"),
     help_text=(
-        "Verplichte kolom: naam. Verder: soort (verplicht voor een nieuwe organisatie, bijvoorbeeld Gemeente) en regio "
-        "(een provincie of Landelijk). Scheidingsteken komma of puntkomma; kolomnamen in het Nederlands of Engels."
+        "Verplichte kolom: naam. Verder: soort (verplicht voor een nieuwe organisatie, bijvoorbeeld Gemeente) "
+        "en regio (een provincie of Landelijk)."
     ),
-    upload_template="campaigns/admin/organisations/import_upload.html",
-    preview_template="campaigns/admin/imports/preview.html",
     read=organisation_import.read_file,
     plan=lambda data, user: organisation_import.plan_import(data),
     apply=lambda data, fingerprint, user: organisation_import.apply_import(data, fingerprint),
