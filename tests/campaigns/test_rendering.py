@@ -4,8 +4,10 @@ import datetime
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from campaigns.admin_views.forms import initial_from_call
 from campaigns.models import Recipient
 from campaigns.services.launch import frozen_recipient
 from campaigns.services.rendering import build_email, personal_link, unsubscribe_link
@@ -123,3 +125,30 @@ def test_preview_for_an_unsaved_recipient_uses_the_given_link(campaign):
 def test_no_deadline_reads_as_the_close_of_the_call(campaign, recipient):
     campaign.call_page.deadline = None
     assert "tot de sluiting van de oproep" in build_email(campaign, "x", "tot {deadline}", recipient).body
+
+
+DOUBLED_OPROEP = re.compile(r"\boproep\W+oproep\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "title, button",
+    [
+        ("Oproep: respijtzorg in de wijk", "Reageer op de oproep ‘respijtzorg in de wijk’"),
+        (
+            "Oproep nieuwe initiatieven voor project Zorg en Welzijn",
+            "Reageer op de oproep ‘nieuwe initiatieven voor project Zorg en Welzijn’",
+        ),
+        ("Respijtzorg in de wijk", "Reageer op de oproep ‘Respijtzorg in de wijk’"),
+    ],
+)
+def test_the_invitation_says_oproep_once_whatever_the_call_title(campaign, recipient, title, button):
+    campaign.call_page.title = title
+    defaults = initial_from_call(campaign.call_page)
+
+    message = build_email(campaign, defaults["invitation_subject"], defaults["invitation_body"], recipient)
+
+    soup = BeautifulSoup(html_of(message), "html.parser")
+    [link] = [a for a in soup.find_all("a") if a["href"] == personal_link(recipient) and a.get_text() != a["href"]]
+    assert link.get_text() == button
+    for text in (soup.get_text(" "), message.body, message.subject):
+        assert not DOUBLED_OPROEP.search(text), text
