@@ -29,8 +29,8 @@ Via uw persoonlijke link opent u het formulier, waarin uw naam en organisatie al
 
 Reageren kan tot {deadline}. Tot dat moment kunt u uw antwoord via dezelfde link bekijken en aanpassen.
 
-Met vriendelijke groet,
-Zorg en Welzijn"""
+{vragen}Met vriendelijke groet,
+{afzender}"""
 
 DEFAULT_REMINDER_BODY = """Beste {naam},
 
@@ -41,26 +41,67 @@ Reageren kan nog tot {deadline}, via uw persoonlijke link:
 
 Heeft u inmiddels gereageerd? Dan kunt u deze mail negeren.
 
-Met vriendelijke groet,
-Zorg en Welzijn"""
+{vragen}Met vriendelijke groet,
+{afzender}"""
+
+
+def offered_calls():
+    """The calls a new campaign can be for: published and still open."""
+    return CallForInputPage.objects.live().open().select_related("contact_person").order_by("title")
+
+
+def literal(text):
+    """Editor text in a mail template: braces would read as placeholders, so they become parentheses."""
+    return text.replace("{", "(").replace("}", ")")
+
+
+def call_texts(call_page):
+    """What the prefilled mails say about ``call_page``: its title, who answers questions, who signs."""
+    person = call_page.contact_person
+    if person:
+        role = f", {person.role}" if person.role else ""
+        questions = f"Heeft u vragen? Neem dan contact op met {person.name}{role}, via {person.email}.\n\n"
+        signature = f"{person.name}\nZorg en Welzijn"
+    else:
+        questions, signature = "", "Zorg en Welzijn"
+    return {"{titel}": literal(call_page.title), "{vragen}": literal(questions), "{afzender}": literal(signature)}
+
+
+def filled(template, texts):
+    for key, value in texts.items():
+        template = template.replace(key, value)
+    return template
 
 
 def initial_from_call(call_page):
-    """Form values for a new campaign for ``call_page``: ready to send after choosing an audience."""
-    # The call's title is filled in now; the other braces stay placeholders for each recipient.
-    title = call_page.title.replace("{", "(").replace("}", ")")
+    """Form values for a new campaign for ``call_page``: ready to send after choosing an audience.
+
+    Title, contact person and signature are written out now; ``{deadline}`` and the
+    other placeholders stay, so the mail shows the call's deadline as it is when sent.
+    """
+    texts = call_texts(call_page)
     return {
         "call_page": call_page.pk,
         "name": f"Campagne {call_page.title}"[:200],
         "invitation_subject": call_subject(call_page.title),
-        "invitation_body": DEFAULT_INVITATION_BODY.replace("{titel}", title),
+        "invitation_body": filled(DEFAULT_INVITATION_BODY, texts),
         "reminder_subject": f"Herinnering: {call_subject(call_page.title)}"[:200],
-        "reminder_body": DEFAULT_REMINDER_BODY.replace("{titel}", title),
+        "reminder_body": filled(DEFAULT_REMINDER_BODY, texts),
         "reminder_plan": "14, 3",
         "max_reminders": 2,
         "min_days_between": 3,
         "send_mode": SEND_NOW,
     }
+
+
+def prefill_texts(calls):
+    """Per call id, the texts the form's script fills in when the editor picks another call."""
+    texts = ("name", "invitation_subject", "invitation_body", "reminder_subject", "reminder_body")
+    prefills = {}
+    for call_page in calls:
+        initial = initial_from_call(call_page)
+        prefills[str(call_page.pk)] = {name: initial[name] for name in texts}
+    return prefills
 
 
 def call_subject(title):
@@ -146,7 +187,15 @@ class AudienceForm(forms.Form):
 
 
 class CampaignForm(AudienceForm, forms.ModelForm):
-    call_page = forms.ModelChoiceField(label="Oproep", queryset=CallForInputPage.objects.order_by("title"))
+    call_page = forms.ModelChoiceField(
+        label="Oproep",
+        queryset=CallForInputPage.objects.none(),
+        help_text="Alleen gepubliceerde oproepen die nog openstaan.",
+        error_messages={
+            "invalid_choice": "Deze oproep is gesloten of niet gepubliceerd. Kies een oproep die nog openstaat.",
+            "required": "Kies de oproep waarvoor u uitnodigt.",
+        },
+    )
     send_mode = forms.ChoiceField(
         label="Wanneer versturen",
         choices=[(SEND_NOW, "Direct na het bevestigen"), (SEND_LATER, "Later, op het gekozen moment")],
@@ -196,6 +245,11 @@ class CampaignForm(AudienceForm, forms.ModelForm):
             "Wie op de mail antwoordt, schrijft naar dit adres. Leeg: het e-mailadres van de contactpersoon van de oproep."
         )
         self.fields["rate_per_minute"].widget.attrs["min"] = 1
+        calls = offered_calls()
+        if self.instance.call_page_id:
+            # A draft keeps its call in the list, so a call closed since then gets its own message.
+            calls = calls | CallForInputPage.objects.filter(pk=self.instance.call_page_id)
+        self.fields["call_page"].queryset = calls
         if self.instance.pk:
             self.initial.setdefault("reminder_plan", ", ".join(str(day) for day in self.instance.reminder_days_before))
             self.initial.setdefault("send_mode", SEND_LATER if self.instance.send_at else SEND_NOW)
@@ -256,6 +310,8 @@ class CampaignForm(AudienceForm, forms.ModelForm):
             cleaned["send_at"] = None
         if call_page and not call_page.is_open:
             self.add_error("call_page", "Deze oproep is gesloten. Kies een oproep die nog openstaat.")
+        elif call_page and not call_page.live:
+            self.add_error("call_page", "Deze oproep is niet gepubliceerd. Publiceer hem eerst, of kies een andere oproep.")
         if cleaned.get("reminder_plan") and cleaned.get("max_reminders"):
             for field in ("reminder_subject", "reminder_body"):
                 if field in cleaned and not cleaned[field]:

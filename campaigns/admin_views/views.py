@@ -23,9 +23,8 @@ from campaigns.services import lifecycle
 from campaigns.services.audience import summarise
 from campaigns.services.launch import CampaignStateError, frozen_recipient, launch
 from campaigns.services.rendering import build_email, sample_unsubscribe_link
-from cms.models import CallForInputPage
 
-from .forms import AudienceForm, initial_from_call
+from .forms import AudienceForm, initial_from_call, offered_calls, prefill_texts
 
 CHANGE_PERMISSION = "campaigns.change_campaign"
 LAUNCH_PERMISSION = "campaigns.launch_campaign"
@@ -81,25 +80,52 @@ class AudienceCountMixin:
 
 
 class CampaignCreateView(AudienceCountMixin, generic.CreateView):
+    """Without a call (from the Campaigns menu) first "Kies de oproep"; then the form, prefilled from that call."""
+
     page_title = "Nieuwe campagne"
     submit_button_label = "Opslaan en controleren"
     submit_button_active_label = "Bezig met opslaan…"
     success_message = "Campagne ‘%(object)s’ aangemaakt. Controleer de doelgroep en bekijk een voorbeeld."
+    choose_call_template_name = "campaigns/admin/campaign/choose_call.html"
 
     @cached_property
     def call_page(self):
-        """The call named by ``?oproep=``, when the editor came from its page."""
-        call_id = self.request.GET.get("oproep", "")
-        return CallForInputPage.objects.filter(pk=call_id).first() if call_id.isdigit() else None
+        """The open, published call named by ``?oproep=`` (or, once posted, by the form)."""
+        call_id = self.request.POST.get("call_page", "") if self.request.method == "POST" else self.request.GET.get("oproep", "")
+        return offered_calls().filter(pk=call_id).first() if call_id.isdigit() else None
+
+    def get(self, request, *args, **kwargs):
+        if self.call_page:
+            return super().get(request, *args, **kwargs)
+        if "oproep" in request.GET:
+            messages.warning(request, "Voor deze oproep kan geen campagne worden gemaakt: hij is gesloten of niet gepubliceerd.")
+        self.object = None
+        context = self.get_context_data(calls=offered_calls())
+        return self.response_class(request, self.choose_call_template_name, context)
 
     def get_page_subtitle(self):
-        return self.call_page.title if self.call_page else "voor een oproep"
+        return f"Nieuwe campagne voor ‘{self.call_page.title}’" if self.call_page else "Nieuwe campagne"
+
+    def get_header_title(self):
+        return self.get_page_subtitle()
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("campaigns:index"), "label": "Campagnes"},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
 
     def get_initial(self):
         initial = super().get_initial()
         if self.call_page:
             initial.update(initial_from_call(self.call_page))
         return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "calls" not in context:
+            context["call_prefills"] = prefill_texts(offered_calls())
+        return context
 
 
 class CampaignEditView(AudienceCountMixin, generic.EditView):

@@ -1,12 +1,14 @@
 """A campaign manager creates, previews, test-sends and launches a campaign in the Wagtail admin."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.factories import ContactFactory, OrganisationFactory
@@ -106,3 +108,33 @@ def test_campaign_manager_creates_previews_test_sends_and_launches(page, campaig
     assert Delivery.objects.filter(message__campaign=campaign).count() == 3
     assert len(mail.outbox) == 1
 
+
+
+def test_from_the_campaigns_menu_to_a_prefilled_invitation(page, campaign_manager, call_with_audience, live_server, site_tree):
+    _, _, calls = site_tree
+    other = CallForInputPageFactory(parent=calls, title="Respijtzorg in de regio", notify_contact_person=False)
+    CallForInputPageFactory(parent=calls, title="Oproep die al gesloten is", deadline=timezone.now() - timedelta(days=1))
+    page.set_default_timeout(10_000)
+    log_in(page, campaign_manager, live_server)
+    page.goto("/admin/")
+    page.get_by_role("link", name="Campagnes").first.click()
+    page.get_by_role("link", name=re.compile("Campagne toevoegen|Nieuwe campagne|Toevoegen")).first.click()
+
+    expect(page.get_by_role("heading", name="Kies de oproep")).to_be_visible()
+    expect(page.locator("#campaign-content")).not_to_contain_text("Oproep die al gesloten is")
+    assert_no_axe_violations_in_content(page)
+    page.get_by_role("link", name="Oproep: samenwerken met het wijkteam").click()
+
+    expect(page.get_by_role("heading", name="Nieuwe campagne voor ‘Oproep: samenwerken met het wijkteam’").first).to_be_visible()
+    body = page.get_by_label("Tekst uitnodiging")
+    expect(body).to_have_value(re.compile(r"\{link\}"))
+    expect(body).to_have_value(re.compile("samenwerken met het wijkteam"))
+    expect(body).to_have_value(re.compile(r"\{deadline\}"))
+    assert "Oproep die al gesloten is" not in page.locator("#id_call_page").inner_text()
+
+    # Another call: its texts replace the untouched ones, not what the editor typed.
+    page.get_by_label("Onderwerp herinnering").fill("Mijn eigen herinnering")
+    page.locator("#id_call_page").select_option(label=other.title)
+    expect(body).to_have_value(re.compile("Respijtzorg in de regio"))
+    expect(page.get_by_label("Onderwerp uitnodiging")).to_have_value("Oproep: Respijtzorg in de regio")
+    expect(page.get_by_label("Onderwerp herinnering")).to_have_value("Mijn eigen herinnering")

@@ -1,6 +1,8 @@
 """The campaign screens in the Wagtail admin: create from a call, audience count, preview, test send, launch, pause/resume/cancel."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
@@ -14,6 +16,7 @@ from campaigns.factories import ContactFactory, OrganisationFactory
 from campaigns.models import Campaign, Delivery, Organisation, Suppression
 from campaigns.services import lifecycle
 from campaigns.services.launch import CampaignStateError, launch
+from cms.factories import CallForInputPageFactory
 
 CAMPAIGN_PERMISSIONS = ["add_campaign", "change_campaign", "delete_campaign"]
 # The confirm box on the launch form.
@@ -77,6 +80,82 @@ def test_create_form_is_prefilled_from_the_call(client, editor, call_page):
     assert data["max_reminders"] == "2"
     assert data["min_days_between"] == "3"
     assert data["reminder_body"]
+
+
+def test_campaigns_menu_asks_for_the_call_first_and_then_prefills_its_invitation(client, editor, call_page):
+    client.force_login(editor)
+
+    choose = client.get(reverse("campaigns:add")).content.decode()
+    assert "Kies de oproep" in choose
+    assert f'href="?oproep={call_page.pk}"' in choose
+    data = querydict_from_html(client.get(reverse("campaigns:add") + f"?oproep={call_page.pk}").content.decode(), form_id="w-editor-form")
+
+    body = data["invitation_body"]
+    assert "{link}" in body and "{deadline}" in body
+    assert f"“{call_page.title}”" in body or f'"{call_page.title}"' in body
+    assert call_page.contact_person.name in body and call_page.contact_person.email in body
+    assert call_page.contact_person.name in data["reminder_body"] and "{link}" in data["reminder_body"]
+
+
+def test_the_prefilled_invitation_shows_the_calls_deadline_in_the_mail(client, editor, call_page, audience):
+    client.force_login(editor)
+    call_page.deadline = datetime(2030, 3, 5, 16, 0, tzinfo=dt_timezone.utc)
+    call_page.save_revision().publish()
+    client.post(reverse("campaigns:add"), create_form_data(client, call_page, organisation_kinds=[Organisation.Kind.NETWORK]))
+
+    preview = client.get(reverse("campaigns:preview", args=[Campaign.objects.get().pk]))
+
+    text = preview.context["mails"][0]["text"]
+    assert "Reageren kan tot 5 maart 2030, 17:00 uur" in text
+    assert call_page.title in text and call_page.contact_person.name in text
+
+
+def test_closed_and_unpublished_calls_are_not_offered(client, editor, call_page, site_tree):
+    _, _, calls = site_tree
+    closed = CallForInputPageFactory(parent=calls, title="Oproep die al gesloten is", deadline=timezone.now() - timedelta(days=1))
+    unpublished = CallForInputPageFactory(parent=calls, title="Oproep in voorbereiding")
+    unpublished.unpublish()
+    client.force_login(editor)
+
+    choose = client.get(reverse("campaigns:add")).content.decode()
+    form = client.get(reverse("campaigns:add") + f"?oproep={call_page.pk}").content.decode()
+    refused = client.get(reverse("campaigns:add") + f"?oproep={closed.pk}", follow=True).content.decode()
+
+    assert call_page.title in choose and call_page.title in form
+    for call in (closed, unpublished):
+        assert call.title not in choose
+        assert call.title not in form
+    assert "Kies de oproep" in refused and "gesloten of niet gepubliceerd" in refused
+
+
+def test_a_closed_call_posted_anyway_is_refused_in_dutch(client, editor, call_page, site_tree):
+    _, _, calls = site_tree
+    closed = CallForInputPageFactory(parent=calls, title="Oproep die al gesloten is", deadline=timezone.now() - timedelta(days=1))
+    client.force_login(editor)
+    data = create_form_data(client, call_page)
+    data["call_page"] = str(closed.pk)
+
+    response = client.post(reverse("campaigns:add"), data)
+
+    assert "Deze oproep is gesloten of niet gepubliceerd" in " ".join(response.context["form"].errors["call_page"])
+    assert not Campaign.objects.exists()
+
+
+def test_heading_names_the_new_campaign_and_its_call(client, editor, call_page):
+    client.force_login(editor)
+
+    choose = client.get(reverse("campaigns:add")).content.decode()
+    form = client.get(reverse("campaigns:add") + f"?oproep={call_page.pk}").content.decode()
+
+    assert headings(choose, "h1") == ["Nieuwe campagne"] and "Kies de oproep" in headings(choose, "h2")
+    assert headings(form, "h1") == [f"Nieuwe campagne voor ‘{call_page.title}’"]
+    assert f"Nieuwe campagne voor ‘{call_page.title}’" in headings(form, "h2")
+    assert "Nieuw:" not in choose and "Nieuw:" not in form and "voor een oproep" not in choose
+
+
+def headings(html, tag):
+    """The texts of the page's ``tag`` headings, in order."""
+    return [" ".join(re.sub(r"<[^>]+>", "", text).split()) for text in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", html, re.S)]
 
 
 def test_call_page_in_the_admin_offers_campagne_maken(client, editor, call_page):
