@@ -11,6 +11,7 @@ from campaigns.models import Contact, Organisation
 from tests.campaigns.test_contact_import import NEW_ORGANISATIONS, three_hundred_contacts
 from tests.security.roles import make_user
 
+from .conftest import save_screenshots
 from .test_campaign_results_browser import assert_no_axe_violations_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -36,6 +37,7 @@ def test_campaign_manager_imports_contacts_with_their_new_organisations(page, li
     expect(new_organisations.get_by_role("row")).to_have_count(13)
     expect(new_organisations.get_by_role("row", name=re.compile("Gemeente Assen Gemeente Drenthe 25"))).to_be_visible()
     assert_no_axe_violations_in(page, "#import-content")
+    save_screenshots(page, "contact-import-preview")
     assert Organisation.objects.count() == 0
     page.get_by_role("button", name="Bevestigen: 300 contacten importeren en 12 organisaties aanmaken").click()
 

@@ -309,6 +309,15 @@ def test_a_new_organisation_named_in_several_rows_is_created_once_from_the_rows_
     assert zeist.contacts.count() == 3
 
 
+def test_names_of_new_organisations_are_shown_as_text(admin_client, db):
+    data = "naam;e-mail;organisatie;soort\r\nAnne;anne@example.org;<b onmouseover=x()>Zeist</b>;gemeente\r\n".encode()
+
+    response = admin_client.get(upload(admin_client, data).url)
+
+    assert new_organisations(response) == [("<b onmouseover=x()>Zeist</b>", "Gemeente", "–", "1")]
+    assert "<b onmouseover" not in response.text
+
+
 def test_unknown_kind_or_region_is_refused_with_what_is_allowed(admin_client, db):
     data = (
         "naam;e-mail;organisatie;soort organisatie;regio\r\n"
