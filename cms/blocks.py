@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.blocks import EmbedBlock, EmbedValue
+from wagtail.embeds.finders import get_finders
 from wagtail.images.blocks import ImageBlock
 
 
@@ -54,8 +55,32 @@ class DocumentBlock(blocks.StructBlock):
         template = "components/blocks/document.html"
 
 
+class VideoEmbedBlock(EmbedBlock):
+    """A video link that saves even when its provider cannot be reached right now.
+
+    Wagtail's EmbedBlock refuses the page whenever fetching the embed fails. Here only a link
+    no provider handles is refused; an unreachable provider leaves the URL stored, the page
+    shows a plain link until the embed can be fetched, and the editor is warned after saving
+    (``cms.wagtail_hooks``).
+    """
+
+    def clean(self, value):
+        if isinstance(value, EmbedValue) and not any(finder.accept(value.url) for finder in get_finders()):
+            raise ValidationError("Dit is geen link naar een video van een bekende dienst, zoals YouTube of Vimeo.")
+        return blocks.URLBlock.clean(self, value)
+
+
+def unreachable_videos(stream_value):
+    """The URLs of the video blocks in a body whose embed cannot be fetched now."""
+    return [
+        block.value["video"].url
+        for block in stream_value
+        if block.block_type == "video" and block.value["video"] and not block.value["video"].html
+    ]
+
+
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(label="Video-URL", help_text="Bijvoorbeeld een YouTube- of Vimeo-link.")
+    video = VideoEmbedBlock(label="Video-URL", help_text="Bijvoorbeeld een YouTube- of Vimeo-link.")
     caption = blocks.CharBlock(label="Beschrijving", required=False, max_length=300)
 
     class Meta:

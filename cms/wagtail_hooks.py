@@ -1,11 +1,13 @@
 """Admin registrations: snippets with Dutch labels, list columns and search; the project's admin stylesheet."""
 
+from django.contrib import messages
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.blocks import unreachable_videos
 from cms.models import ContactPerson, Persona
 
 
@@ -44,3 +46,19 @@ def project_admin_css():
 def admin_pickers_js():
     """Starts the date and time pickers whose inline scripts cms/templates/wagtailadmin/widgets/ leave out."""
     return format_html('<script src="{}"></script>', static("js/admin-pickers.js"))
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_unreachable_videos(request, page):
+    """The page was saved; say which of its videos show as a plain link because their provider did not answer."""
+    body = getattr(page.specific, "body", None)
+    for url in unreachable_videos(body) if body else []:
+        messages.warning(
+            request,
+            format_html(
+                "De video {} kon nu niet worden opgehaald bij de aanbieder. De pagina is wel opgeslagen; "
+                "bezoekers zien een link naar de video tot de aanbieder weer bereikbaar is.",
+                url,
+            ),
+        )
