@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import models
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -132,6 +133,20 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
 
     def themes(self):
         return Tag.objects.filter(cms_articletag_items__content_object__live=True).distinct().order_by("name")
+
+    def get_sitemap_urls(self, request=None):
+        """The index itself and a listing per theme that has a published article."""
+        articles = ArticlePage.objects.child_of(self).live().public()
+        themes = (
+            Tag.objects.filter(cms_articletag_items__content_object__in=articles)
+            .annotate(lastmod=Max("cms_articletag_items__content_object__last_published_at"))
+            .order_by("name")
+        )
+        base_url = self.get_full_url(request)
+        return super().get_sitemap_urls(request) + [
+            {"location": base_url + self.reverse_subpage("theme", kwargs={"slug": theme.slug}), "lastmod": theme.lastmod}
+            for theme in themes
+        ]
 
     def listing_context(self, request, articles):
         page_obj = paginate(request, articles, self.page_size)
