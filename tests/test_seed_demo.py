@@ -51,7 +51,7 @@ def test_second_run_changes_nothing(seeded):
 
 def test_first_run_reports_what_it_made_and_the_login(seeded):
     assert "Demo content ready" in seeded
-    assert "6 articles" in seeded
+    assert "6 articles" in seeded and "2 good examples" in seeded
     assert "redacteur" in seeded and content.DEMO_PASSWORD in seeded
 
 

@@ -12,7 +12,7 @@ from cms.demo.builder import accounts_with_published_password, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Vult de site met demo-inhoud (artikelen, oproepen, persona's, gebruikers). Veilig om te herhalen."
+    help = "Vult de site met demo-inhoud (artikelen, oproepen, goede voorbeelden, persona's, gebruikers). Veilig om te herhalen."
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             "articles": models.ArticlePage.objects.live().count(),
             "calls": models.CallForInputPage.objects.live().count(),
             "open calls": models.CallForInputPage.objects.live().open().count(),
+            "good examples": models.ExamplePage.objects.live().count(),
             "personas": models.Persona.objects.count(),
             "contact persons": models.ContactPerson.objects.count(),
             "users": get_user_model().objects.count(),
