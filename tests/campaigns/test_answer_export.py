@@ -2,14 +2,18 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from datetime import timezone as dt_timezone
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaigns.services.answer_export import answer_text
+from campaigns.models import Recipient
+from campaigns.services.answer_export import answer_value
+from campaigns.services.spreadsheets import DATE_FORMAT, DATETIME_FORMAT
+from cms.factories import CallFormFieldFactory
 from cms.models import CallResponse
 
 from . import ledger
@@ -110,4 +114,55 @@ def test_export_is_for_signed_in_campaign_staff_only(client, campaign, answered)
 
 
 def test_yes_no_answers_read_as_dutch_words():
-    assert [answer_text(True), answer_text(False), answer_text(["a", "b"]), answer_text(None)] == ["ja", "nee", "a, b", ""]
+    answers = [answer_value(True, "checkbox"), answer_value(False, "checkbox"), answer_value(["a", "b"], "checkboxes")]
+    assert answers == ["ja", "nee", "a, b"]
+
+
+def test_xlsx_stores_times_dates_and_numbers_typed_and_formula_looking_text_as_text(admin_client, campaign):
+    CallFormFieldFactory(page=campaign.call_page, label="Aantal vrijwilligers", field_type="number", required=False, sort_order=99)
+    ledger.start(campaign)
+    anna = ledger.recipient(
+        campaign,
+        "Anna de Boer",
+        answered=True,
+        form_data=ledger.answers(name="Anna", startdatum="2027-03-01", aantal_vrijwilligers="12"),
+    )
+    ledger.recipient(
+        campaign,
+        "Mallory",
+        answered=True,
+        form_data=ledger.answers(name="Mallory", startdatum="-1", aantal_vrijwilligers="-3", organisatie="-2+3"),
+    )
+    Recipient.objects.filter(pk=anna.pk).update(answered_at=datetime(2026, 7, 1, 8, 15, tzinfo=dt_timezone.utc))
+    CallResponse.objects.filter(pk=anna.response_id).update(changed_at=datetime(2026, 12, 1, 9, 30, tzinfo=dt_timezone.utc))
+
+    response = admin_client.get(reverse("campaigns_answers_xlsx", args=[campaign.pk]))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    anna_row, mallory_row = ({header[index]: cell for index, cell in enumerate(row)} for row in sheet.iter_rows(min_row=2))
+    # Dutch time, summer and winter: Excel has no time zones.
+    answered, changed = anna_row["Gereageerd op"], anna_row["Gewijzigd op"]
+    assert (answered.is_date, answered.value, answered.number_format) == (True, datetime(2026, 7, 1, 10, 15), DATETIME_FORMAT)
+    assert (changed.is_date, changed.value) == (True, datetime(2026, 12, 1, 10, 30))
+    start = anna_row["Startdatum"]
+    assert (start.is_date, start.value.date(), start.number_format) == (True, date(2027, 3, 1), DATE_FORMAT)
+    volunteers = anna_row["Aantal vrijwilligers"]
+    assert (volunteers.data_type, volunteers.value) == ("n", 12)
+    assert (mallory_row["Aantal vrijwilligers"].data_type, mallory_row["Aantal vrijwilligers"].value) == ("n", -3)
+    for text in ("Startdatum", "Organisatie", "Ontvanger: naam", "Mag gepubliceerd worden"):
+        assert mallory_row[text].data_type == "s", text
+    assert (mallory_row["Startdatum"].value, mallory_row["Organisatie"].value) == ("-1", "-2+3")
+    assert mallory_row["Gewijzigd op"].value is None
+
+
+def test_csv_keeps_dates_and_numbers_as_written(admin_client, campaign):
+    CallFormFieldFactory(page=campaign.call_page, label="Aantal vrijwilligers", field_type="number", required=False, sort_order=99)
+    ledger.start(campaign)
+    ledger.recipient(campaign, "Anna", answered=True, form_data=ledger.answers(startdatum="2027-03-01", aantal_vrijwilligers="12.50"))
+
+    header, row = read_csv(admin_client.get(reverse("campaigns_answers_csv", args=[campaign.pk])).content)
+
+    assert row[header.index("Startdatum")] == "2027-03-01"
+    assert row[header.index("Aantal vrijwilligers")] == "12.50"
+    assert answer_value("12.50", "number") == Decimal("12.50")

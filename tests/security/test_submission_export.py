@@ -2,6 +2,8 @@
 
 import csv
 import io
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -9,7 +11,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from campaigns.services.spreadsheets import DATE_FORMAT, DATETIME_FORMAT
 from cms.factories import STANDARD_FORM_FIELDS, CallForInputPageFactory
+from cms.models import CallResponse
 
 NUMBER_FIELD = {"label": "Aantal vrijwilligers", "field_type": "number", "required": False}
 # An editor's field label is a column heading of the export.
@@ -89,7 +93,7 @@ def test_csv_export_neutralises_formulas_and_keeps_ordinary_answers(answered, ed
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
 
 
-def test_xlsx_export_stores_every_answer_as_text_never_as_a_formula(answered, editor_client, call):
+def test_xlsx_export_stores_formula_looking_answers_as_text_never_as_a_formula(answered, editor_client, call):
     sheet = load_workbook(io.BytesIO(export(editor_client, call, "xlsx"))).active
     rows = [[cell for cell in row] for row in sheet.iter_rows()]
 
@@ -100,3 +104,22 @@ def test_xlsx_export_stores_every_answer_as_text_never_as_a_formula(answered, ed
         assert hostile[value] == "s", value
     assert "Sanne Bakker" in by_name
     assert not [cell for row in rows for cell in row if cell.data_type == "f"]
+
+
+def test_xlsx_export_stores_the_submission_time_dates_and_numbers_typed(client, editor_client, call):
+    cache.clear()
+    client.post(call.url, {**ORDINARY, "startdatum": "1-3-2027"})
+    CallResponse.objects.update(submit_time=datetime(2026, 7, 1, 8, 15, tzinfo=dt_timezone.utc))
+
+    sheet = load_workbook(io.BytesIO(export(editor_client, call, "xlsx"))).active
+
+    header = [cell.value for cell in sheet[1]]
+    row = {header[index]: cell for index, cell in enumerate(sheet[2])}
+    submitted = row["Datum van inzending"]
+    # In Dutch (summer) time: Excel has no time zones.
+    assert (submitted.is_date, submitted.value, submitted.number_format) == (True, datetime(2026, 7, 1, 10, 15), DATETIME_FORMAT)
+    start = row["Startdatum"]
+    # Wagtail's workbook stores dates as ISO dates, which openpyxl reads back as a date rather than a datetime.
+    assert (start.is_date, start.value, start.number_format) == (True, date(2027, 3, 1), DATE_FORMAT)
+    assert (row["Aantal vrijwilligers"].data_type, row["Aantal vrijwilligers"].value) == ("n", 12)
+    assert (row["Naam"].data_type, row["Naam"].value) == ("s", "Sanne Bakker")
