@@ -33,10 +33,18 @@ class QuoteBlock(blocks.StructBlock):
         template = "components/blocks/quote.html"
 
 
+class DutchImageBlock(ImageBlock):
+    """Wagtail's image block; Wagtail gives its chooser no label, so the editor would read the field's name, "Image"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.child_blocks["image"].label = "Afbeelding"
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     """An image with alt text (or marked decorative) and an optional caption."""
 
-    image = ImageBlock(label="Afbeelding")
+    image = DutchImageBlock(label="Afbeelding")
     caption = blocks.CharBlock(label="Onderschrift", required=False, max_length=300)
 
     class Meta:

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "cms.themes.theme",
             ],
         },
     },
@@ -127,6 +128,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Dutch for what Wagtail's catalogue lacks or mistranslates (compiled .mo committed; tests/test_locale.py).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -192,6 +195,7 @@ WAGTAIL_SITE_NAME = "Zorg en Welzijn"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login_form.LoginForm"
 # No avatars from gravatar.com: they would send a hash of every editor's e-mail address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
