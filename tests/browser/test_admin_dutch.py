@@ -43,7 +43,7 @@ ENGLISH = [
     "Preview",
     "Publish",
     "Required",
-    # The root page's and root collection's name from Wagtail's migrations.
+    # The root page's title from Wagtail's migrations.
     "Root",
     "Save draft",
     "Search",
@@ -51,7 +51,17 @@ ENGLISH = [
     "Title",
     "Upload",
 ]
-ENGLISH_WORDS = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b", re.IGNORECASE)
+# Wagtail's Dutch catalogue had these wrong (half English, or not what the form builder does).
+MISTRANSLATED = [
+    "Alt tekst",
+    "Door komma's gescheiden lijst met opties",
+    "Multi select",
+    "Titel tag",
+    "Workflow taken",
+]
+UNWANTED = re.compile(
+    r"\b(" + "|".join(re.escape(word) for word in ENGLISH + MISTRANSLATED) + r")\b", re.IGNORECASE
+)
 # Proper names that may stand in a Dutch sentence.
 ALLOWED = [
     "Wagtail",
@@ -59,12 +69,12 @@ ALLOWED = [
 
 
 def english_in(text):
-    """Every English word of ENGLISH in ``text``, each with a few words around it."""
+    """Every word or phrase of ENGLISH and MISTRANSLATED in ``text``, each with a few words around it."""
     for name in ALLOWED:
         text = text.replace(name, "")
     return [
         f"{match.group(0)!r} in “…{text[max(match.start() - 30, 0):match.end() + 30]}…”".replace("\n", " ")
-        for match in ENGLISH_WORDS.finditer(text)
+        for match in UNWANTED.finditer(text)
     ]
 
 
@@ -163,10 +173,8 @@ def walk_as_editor(walk):
     walk.check("article editor, document block", "[data-contentpath=document]")
     check_chooser(walk, "document chooser", page.locator(".w-field--document_chooser_widget").first)
 
+    # Its form fields' help texts: Wagtail's Dutch said choices are comma-separated; they are one per line.
     check_page_editor(walk, "call editor", CallForInputPage.objects.get(slug=content.CALL_SLUG))
-    page.get_by_role("tab", name="Inhoud").click()
-    # Wagtail's form builder takes one choice per line (commas only when all are on one line), as the demo does.
-    expect(page.locator("[data-contentpath=choices]").first).to_contain_text("Eén keuze per regel")
 
     walk.visit("images", "/admin/images/")
     walk.visit("documents", "/admin/documents/")
