@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", views.search, name="search"),
+    path("kleuren/", views.choose_theme, name="choose_theme"),
     path("personas/<int:pk>/download/", views.persona_download, name="persona_download"),
     path("feed/", ArticleFeed(), name="feed_rss"),
     path("feed/atom/", ArticleAtomFeed(), name="feed_atom"),

@@ -7,12 +7,14 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, Htt
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
 from cms.models import Persona
 from cms.pagination import paginate
+from cms.themes import THEME_COOKIE, THEME_COOKIE_MAX_AGE, THEME_NAMES
 
 SEARCH_PAGE_SIZE = 10
 
@@ -37,6 +39,36 @@ def search(request):
     terms = search_terms(query)
     results = Page.objects.live().public().specific().search(terms) if terms else Page.objects.none()
     return render(request, "cms/search.html", {"query": query, "results": paginate(request, results, SEARCH_PAGE_SIZE)})
+
+
+def same_site_path(request, url):
+    """``url`` if it stays on this site, else the home page: the theme picker is no open redirect."""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return "/"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def choose_theme(request):
+    """The footer's theme picker posts here: store the choice in a cookie and go back to the page it came from."""
+    next_url = same_site_path(request, request.POST.get("next") or request.GET.get("next", ""))
+    context = {"next": next_url}
+    if request.method == "POST":
+        chosen = request.POST.get("kleuren", "")
+        if chosen in THEME_NAMES:
+            response = HttpResponseRedirect(next_url)
+            response.set_cookie(
+                THEME_COOKIE,
+                chosen,
+                max_age=THEME_COOKIE_MAX_AGE,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
+        context["error"] = "Kies een van de kleuren hieronder."
+        return render(request, "cms/theme_page.html", context, status=400)
+    return render(request, "cms/theme_page.html", context)
 
 
 @require_safe

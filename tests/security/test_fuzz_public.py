@@ -322,6 +322,7 @@ def public_urls(site_tree, call_page, recipient):
         f"/reageren/{recipient_token(recipient)}/",
         f"/afmelden/{SAMPLE}/",
         "/zoeken/",
+        "/kleuren/",
         "/feed/",
         "/feed/atom/",
         "/sitemap.xml",
