@@ -111,7 +111,7 @@ def log_in(walk, username):
     page.goto("/admin/login/")
     walk.check("login page")
     page.get_by_label("Gebruikersnaam").fill(username)
-    page.locator("input[name=password]").fill(content.DEMO_PASSWORD)
+    page.get_by_label("Wachtwoord").fill(content.DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     walk.check("dashboard")
@@ -121,7 +121,8 @@ def check_sidebar_menus(walk):
     """Open each menu of the sidebar (reports, help, the user's own) and check what it shows."""
     page = walk.page
     sidebar = page.locator("[data-wagtail-sidebar]")
-    for button in [*sidebar.locator(".sidebar-sub-menu-item > button").all(), sidebar.locator(".sidebar-footer button").first]:
+    user_menu = sidebar.locator(".sidebar-footer button").first
+    for button in [*sidebar.locator(".sidebar-sub-menu-item > button").all(), user_menu]:
         button.click()
         walk.check(f"sidebar menu {button.inner_text().strip()!r}", "[data-wagtail-sidebar]")
         page.keyboard.press("Escape")
@@ -204,7 +205,8 @@ def walk_as_campaign_manager(walk):
     walk.visit("contact", reverse("campaigns_contact_modeladmin_edit", args=[Contact.objects.first().pk]))
     walk.visit("contact import", reverse("campaigns_contact_modeladmin_import"))
     walk.visit("organisations", reverse("campaigns_organisation_modeladmin_index"))
-    walk.visit("organisation", reverse("campaigns_organisation_modeladmin_edit", args=[Organisation.objects.first().pk]))
+    organisation = Organisation.objects.first()
+    walk.visit("organisation", reverse("campaigns_organisation_modeladmin_edit", args=[organisation.pk]))
     walk.visit("organisation import", reverse("campaigns_organisation_modeladmin_import"))
     walk.visit("blocked addresses", reverse("campaigns_suppression_modeladmin_index"))
     walk.visit("new blocked address", reverse("campaigns_suppression_modeladmin_create"))
