@@ -5,15 +5,16 @@ with the same factories, so demo content and tests never drift apart.
 """
 
 import io
-import textwrap
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import factory
 import wagtail_factories
+import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -28,19 +29,49 @@ def root_collection():
     return Collection.get_first_root_node()
 
 
-def make_pdf(title, lines=()):
-    """A small real PDF (one A4 page with text), made with Pillow."""
-    page = PILImage.new("RGB", (595, 842), "white")
-    draw = ImageDraw.Draw(page)
-    draw.text((50, 60), title, fill="black", font_size=24)
-    y = 110
+PDF_STYLE = """
+@page { size: A4; margin: 2.5cm 2cm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 11pt; line-height: 1.5; color: #1f2933; }
+h1 { font-size: 20pt; color: #0b4f5c; margin: 0 0 1em; }
+"""
+
+
+def pdf_body(lines):
+    """Text lines as HTML: lines run on into one paragraph, a blank line ends it, "- " lines form a list."""
+    blocks, paragraph, items = [], [], []
+
+    def flush():
+        if paragraph:
+            blocks.append(format_html("<p>{}</p>", " ".join(paragraph)))
+        if items:
+            blocks.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((item,) for item in items))))
+        paragraph.clear()
+        items.clear()
+
     for line in lines:
-        for part in textwrap.wrap(line, 80) or [""]:
-            draw.text((50, y), part, fill="black", font_size=12)
-            y += 18
-    buffer = io.BytesIO()
-    page.save(buffer, "PDF", title=title, resolution=72)
-    return buffer.getvalue()
+        if line.startswith("- "):
+            if paragraph:
+                flush()
+            items.append(line[2:])
+        elif line.strip():
+            if items:
+                flush()
+            paragraph.append(line.strip())
+        else:
+            flush()
+    flush()
+    return format_html_join("", "{}", ((block,) for block in blocks))
+
+
+def make_pdf(title, lines=()):
+    """A tagged PDF/UA-1 document (WeasyPrint): selectable text, the title as document title, Dutch as its language."""
+    html = format_html(
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{}</title></head><body><h1>{}</h1>{}</body></html>',
+        title,
+        title,
+        pdf_body(lines),
+    )
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=PDF_STYLE)], pdf_variant="pdf/ua-1")
 
 
 def make_image(color="#2b6cb0", size=(1200, 675), label=""):
