@@ -6,6 +6,7 @@ with the same factories, so demo content and tests never drift apart.
 
 import io
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import factory
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
@@ -74,13 +75,18 @@ def make_pdf(title, lines=()):
     return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(string=PDF_STYLE)], pdf_variant="pdf/ua-1")
 
 
+# DejaVu Sans (its licence allows shipping it, see LICENSE-DejaVu.txt): Pillow's own default font
+# draws every letter with a diacritic, such as the é of "één", as a missing-glyph box.
+LABEL_FONT = Path(__file__).resolve().parent / "demo" / "fonts" / "DejaVuSans-Bold.ttf"
+
+
 def make_image(color="#2b6cb0", size=(1200, 675), label=""):
     """A simple PNG with a colour field and an optional label."""
     image = PILImage.new("RGB", size, color)
     draw = ImageDraw.Draw(image)
     draw.ellipse((size[0] * 0.6, size[1] * 0.2, size[0] * 0.95, size[1] * 0.85), fill="#ffffff33")
     if label:
-        draw.text((40, size[1] - 80), label, fill="white", font_size=40)
+        draw.text((40, size[1] - 80), label, fill="white", font=ImageFont.truetype(LABEL_FONT, 40))
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
