@@ -44,9 +44,17 @@ def browser():
         pytest.skip(f"Chromium not found at {path}: install Debian's chromium or set CHROMIUM_PATH")
     if not AXE_SCRIPT.exists():
         pytest.skip(f"axe-core not found at {AXE_SCRIPT}: run `npm ci`")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Starting Playwright's sync API gives this thread a fresh context, and Django keeps its
+    # connections per context: without this, the tests after it would get new connection
+    # objects that lack the test database's serialized contents, so serialized_rollback
+    # would restore nothing and Wagtail's groups would vanish after the first browser test.
+    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in before.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
