@@ -6,8 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
+VAR_DIR ?= var
 
-.PHONY: help install run test migrate seed web worker beat check-deploy clean
+.PHONY: help install run start test migrate seed web worker beat check-deploy clean
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -27,11 +29,17 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo content (idempotent)
 	$(BIN)/python manage.py seed_demo
 
-run: seed ## Start web, Celery worker and beat on http://127.0.0.1:8000/ (Ctrl-C stops all three)
-	@mkdir -p var/mail
-	@echo "Site:  http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/ (redacteur / zorgenwelzijn)"
-	@echo "Mail:  written as .eml files to $(CURDIR)/var/mail/ (set EMAIL_URL to send for real)"
-	$(BIN)/honcho start -f Procfile.dev
+.NOTPARALLEL: run
+run: seed start ## Install, migrate, load the demo and start web, Celery worker and beat on http://127.0.0.1:8000/ (Ctrl-C stops all three)
+
+# After Ctrl-C honcho stops all three and exits 130: the stop that was asked for, not an error.
+# One clock in the merged log: honcho's time stamps in the site's time zone (TIME_ZONE), as
+# Django and Celery write theirs.
+start: ## Start web, Celery worker and beat without installing or seeding (PORT=8000)
+	@mkdir -p $(VAR_DIR)/mail
+	@echo "Site:  http://127.0.0.1:$(PORT)/   Admin: http://127.0.0.1:$(PORT)/admin/ (redacteur / zorgenwelzijn)"
+	@echo "Mail:  written as .eml files to $(abspath $(VAR_DIR))/mail/ (set EMAIL_URL to send for real)"
+	TZ=Europe/Amsterdam $(BIN)/honcho start -f Procfile.dev -p $(PORT) || test $$? -eq 130
 
 test: install ## Run the whole test suite (service tests skip without DATABASE_URL/REDIS_URL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
