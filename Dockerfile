@@ -11,6 +11,11 @@ ENV PYTHONUNBUFFERED=1 \
 
 # Every pinned package ships a manylinux wheel (psycopg-binary bundles libpq,
 # Pillow its image libraries), so the slim image needs no compiler.
+# WeasyPrint (the demo's tagged PDFs) needs Pango at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
