@@ -11,9 +11,9 @@ ENV PYTHONUNBUFFERED=1 \
 
 # Every pinned package ships a manylinux wheel (psycopg-binary bundles libpq,
 # Pillow its image libraries), so the slim image needs no compiler.
-# WeasyPrint (the demo's tagged PDFs) needs Pango at run time.
+# WeasyPrint (the demo's tagged PDFs) needs Pango and a font at run time.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

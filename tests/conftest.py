@@ -16,6 +16,23 @@ pytest_plugins = ["tests.services"]
 _skipped = []
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data before it runs (``serialized_rollback``).
+
+    Such a test ends by emptying the database. With the restore, the next one
+    finds Wagtail's root page, groups and content types again; without it, a
+    test that flushed with Django's post-migrate signal re-creates content types
+    under new ids, which the next restoring test then collides with.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & set(item.fixturenames)
+        )
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 def pytest_runtest_logreport(report):
     if report.skipped:
         _skipped.append(report.nodeid)
