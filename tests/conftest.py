@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(items):
             {"transactional_db", "live_server"} & set(item.fixturenames)
         )
         if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
 def pytest_runtest_logreport(report):
