@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# Links in mails, feeds and robots.txt point at the port the site is served on.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 VAR_DIR ?= var
 
 .PHONY: help install run start test migrate seed web worker beat check-deploy clean

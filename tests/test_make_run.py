@@ -75,6 +75,8 @@ def test_ctrl_c_stops_web_worker_and_beat_cleanly_on_one_clock(dev_env):
     reader.start()
     try:
         wait_for(lambda: answers(f"http://127.0.0.1:{port}/favicon.ico"), 60, "answer from the site")
+        robots = urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=5).read().decode()
+        assert f"http://127.0.0.1:{port}/sitemap.xml" in robots, "links must point at the port served"
         wait_for(lambda: any("celery@" in line and "ready." in line for line in lines), 60, "ready worker")
         wait_for(lambda: any("Scheduler: Sending due task" in line for line in lines), 70, "task sent by beat")
         # What Ctrl-C in a terminal does: SIGINT to every process in the foreground group.

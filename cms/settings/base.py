@@ -105,6 +105,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: web, worker and beat write to one SQLite file. A transaction that takes the
+    # write lock at its start waits for another writer (up to `timeout` seconds) instead of
+    # failing with "database is locked" when it upgrades from reading to writing.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is broker and cache when REDIS_URL is set. Without it, `make run`
