@@ -10,6 +10,7 @@ from taggit.models import Tag
 from campaigns.models import Campaign, Contact, ContactTag, Organisation
 from campaigns.services.audience import summarise
 from cms.models import CallForInputPage
+from cms.templatetags.call_titles import call_topic
 
 from .choosers import ContactChooserWidget
 
@@ -82,7 +83,8 @@ def initial_from_call(call_page):
     texts = call_texts(call_page)
     return {
         "call_page": call_page.pk,
-        "name": f"Campagne {call_page.title}"[:200],
+        # Shown as "Campagne ‘Uitnodiging …’" in messages: the name does not repeat "Campagne" or "Oproep".
+        "name": f"Uitnodiging {call_topic(call_page.title)}"[:200],
         "invitation_subject": call_subject(call_page.title),
         "invitation_body": filled(DEFAULT_INVITATION_BODY, texts),
         "reminder_subject": f"Herinnering: {call_subject(call_page.title)}"[:200],

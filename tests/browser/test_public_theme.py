@@ -60,3 +60,25 @@ def test_picker_sends_the_visitor_back_only_within_the_site(client, db):
     refused = client.post("/kleuren/", {"kleuren": "paars", "next": "/zoeken/"})
     assert refused.status_code == 400
     assert "Kies een van de kleuren hieronder." in refused.content.decode()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 375, "height": 740}])
+def test_every_colour_choice_fits_in_the_picker(browser, live_server, demo_site, viewport):
+    context = browser.new_context(viewport=viewport, locale="nl-NL", base_url=live_server.url)
+    page = context.new_page()
+    page.goto(demo_site["article"].url)
+
+    # The widest label, measured in the select's own font, plus room for its arrow.
+    needed, available = page.evaluate(
+        """() => {
+            const select = document.getElementById("theme-picker-kleuren");
+            const style = getComputedStyle(select);
+            const context = document.createElement("canvas").getContext("2d");
+            context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const widest = Math.max(...[...select.options].map((option) => context.measureText(option.text).width));
+            return [widest + 24, select.clientWidth];
+        }"""
+    )
+    context.close()
+
+    assert needed <= available

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import querydict_from_html
 
+from campaigns.admin_views.forms import initial_from_call
 from campaigns.factories import ContactFactory, OrganisationFactory
 from campaigns.models import Campaign, Delivery, Organisation, Suppression
 from campaigns.services import lifecycle
@@ -406,3 +407,12 @@ def test_cancel_keeps_sent_deliveries_and_refuses_a_second_time(campaign, audien
     assert Delivery.objects.filter(status=Delivery.Status.SKIPPED).count() == 2
     with pytest.raises(CampaignStateError, match="niet meer worden geannuleerd"):
         lifecycle.cancel(campaign, launcher)
+
+
+def test_a_new_campaigns_name_says_neither_campagne_nor_oproep_twice(site_tree):
+    _, _, calls = site_tree
+    call_page = CallForInputPageFactory(parent=calls, title="Oproep: respijtzorg in de wijk")
+
+    name = initial_from_call(call_page)["name"]
+
+    assert name == "Uitnodiging respijtzorg in de wijk"
