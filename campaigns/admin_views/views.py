@@ -19,6 +19,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from campaigns.models import Campaign
+from campaigns.permissions import may_see_contact_details
 from campaigns.services import lifecycle
 from campaigns.services.audience import summarise
 from campaigns.services.launch import CampaignStateError, frozen_recipient, launch
@@ -182,6 +183,7 @@ class CampaignView(WagtailAdminTemplateMixin, TemplateView):
         context["campaign"] = self.campaign
         context["may_launch"] = self.request.user.has_perm(LAUNCH_PERMISSION)
         context["no_launch_permission"] = NO_LAUNCH_PERMISSION
+        context["show_addresses"] = may_see_contact_details(self.request.user)
         return context
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from campaigns.factories import ContactFactory, OrganisationFactory
+from campaigns.factories import CampaignFactory, ContactFactory, OrganisationFactory
 from campaigns.models import Campaign, Contact, Organisation, Suppression
 
 from .roles import is_refused, make_call_page, make_user
@@ -162,3 +162,19 @@ def test_a_contact_that_no_longer_exists_is_refused_in_dutch(client, editor, cal
     assert response.status_code == 200
     assert "Een gekozen contact bestaat niet meer" in response.content.decode()
     assert not Campaign.objects.exists()
+
+
+@pytest.mark.parametrize("who, sees_addresses", [("editor", False), ("campaign_manager", True)])
+def test_the_confirm_step_lists_who_gets_the_mail_with_addresses_only_for_contact_managers(
+    client, request, call_page, wethouder, who, sees_addresses
+):
+    left_out = ContactFactory(name="Karel Zonder", email="karel@example.org", active=False)
+    campaign = CampaignFactory(call_page=call_page, organisation_kinds=[])
+    campaign.chosen_contacts.set([wethouder, left_out])
+    client.force_login(request.getfixturevalue(who))
+
+    page = client.get(reverse("campaigns:overview", args=[campaign.pk])).content.decode()
+
+    assert "Wendy Wethouder" in page and "Karel Zonder" in page
+    assert (wethouder.email in page) is sees_addresses
+    assert (left_out.email in page) is sees_addresses
