@@ -7,8 +7,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-# Links in mails, feeds and robots.txt point at the port the site is served on.
-export SITE_URL ?= http://127.0.0.1:$(PORT)
 VAR_DIR ?= var
 
 .PHONY: help install run start test migrate seed web worker beat check-deploy clean
@@ -36,12 +34,12 @@ run: seed start ## Install, migrate, load the demo and start web, Celery worker 
 
 # After Ctrl-C honcho stops all three and exits 130: the stop that was asked for, not an error.
 # One clock in the merged log: honcho's time stamps in the site's time zone (TIME_ZONE), as
-# Django and Celery write theirs.
+# Django and Celery write theirs. Links in mails and feeds point at PORT unless SITE_URL is set.
 start: ## Start web, Celery worker and beat without installing or seeding (PORT=8000)
 	@mkdir -p $(VAR_DIR)/mail
 	@echo "Site:  http://127.0.0.1:$(PORT)/   Admin: http://127.0.0.1:$(PORT)/admin/ (redacteur / zorgenwelzijn)"
 	@echo "Mail:  written as .eml files to $(abspath $(VAR_DIR))/mail/ (set EMAIL_URL to send for real)"
-	TZ=Europe/Amsterdam $(BIN)/honcho start -f Procfile.dev -p $(PORT) || test $$? -eq 130
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" TZ=Europe/Amsterdam $(BIN)/honcho start -f Procfile.dev -p $(PORT) || test $$? -eq 130
 
 test: install ## Run the whole test suite (service tests skip without DATABASE_URL/REDIS_URL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
