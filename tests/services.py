@@ -85,15 +85,19 @@ def free_port(host="127.0.0.1"):
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_sink():
-    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port."""
-    sink = SmtpSink()
+def serving(sink):
+    """Run ``sink`` as a real SMTP server (aiosmtpd) on 127.0.0.1 and a free port while the fixture lasts."""
     sink.port = free_port(sink.host)
     controller = Controller(sink, hostname=sink.host, port=sink.port)
     controller.start()
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server that accepts every mail."""
+    yield from serving(SmtpSink())
 
 
 def database_url(settings_dict):
@@ -465,10 +469,14 @@ class RefusingSmtpSink(SmtpSink):
 
 @pytest.fixture
 def refusing_smtp_sink():
-    """A real SMTP server (aiosmtpd) that refuses every address added to its ``refused`` set."""
-    sink = RefusingSmtpSink()
-    sink.port = free_port(sink.host)
-    controller = Controller(sink, hostname=sink.host, port=sink.port)
-    controller.start()
-    yield sink
-    controller.stop()
+    """A real SMTP server that refuses the addresses added to its ``refused`` or ``temporarily_refused`` set."""
+    yield from serving(RefusingSmtpSink())
+
+
+@pytest.fixture
+def mail_to_refusing_sink(settings, refusing_smtp_sink):
+    """Django's own mail (not a worker's) goes over SMTP to ``refusing_smtp_sink``, which it returns."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = refusing_smtp_sink.host, refusing_smtp_sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    return refusing_smtp_sink

@@ -124,16 +124,8 @@ def test_answer_on_the_site_reaches_the_contact_person_through_a_real_worker(cel
     assert len(smtp_sink.messages) == 1
 
 
-@pytest.fixture
-def refusing_mail_server(settings, refusing_smtp_sink):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = refusing_smtp_sink.host, refusing_smtp_sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    return refusing_smtp_sink
-
-
-def test_a_notice_the_mail_server_refuses_for_good_is_not_tried_again(call, refusing_mail_server):
-    refusing_mail_server.refused.add(call.contact_person.email)
+def test_a_notice_the_mail_server_refuses_for_good_is_not_tried_again(call, mail_to_refusing_sink):
+    mail_to_refusing_sink.refused.add(call.contact_person.email)
     response = stored_response(call, submitted_ago=timedelta(minutes=5))
 
     assert notify_contact_person(response.pk) is False
@@ -142,16 +134,16 @@ def test_a_notice_the_mail_server_refuses_for_good_is_not_tried_again(call, refu
     response.refresh_from_db()
     assert response.notified_at is None
     assert "mailserver weigert het adres" in response.notification_error
-    assert refusing_mail_server.messages == []
+    assert mail_to_refusing_sink.messages == []
 
 
-def test_a_notice_refused_for_a_while_is_tried_again(call, refusing_mail_server):
-    refusing_mail_server.temporarily_refused.add(call.contact_person.email)
+def test_a_notice_refused_for_a_while_is_tried_again(call, mail_to_refusing_sink):
+    mail_to_refusing_sink.temporarily_refused.add(call.contact_person.email)
     response = stored_response(call, submitted_ago=timedelta(minutes=5))
 
     with pytest.raises(smtplib.SMTPRecipientsRefused):
         notify_contact_person(response.pk)
-    refusing_mail_server.temporarily_refused.clear()
+    mail_to_refusing_sink.temporarily_refused.clear()
 
     assert send_pending_notifications() == 1
-    assert len(refusing_mail_server.wait_for(1)) == 1
+    assert len(mail_to_refusing_sink.wait_for(1)) == 1

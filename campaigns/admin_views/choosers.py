@@ -14,7 +14,6 @@ from django.db.models import Model, Q
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from campaigns.models import Contact
 from campaigns.permissions import may_prepare_campaigns, may_see_contact_details
@@ -54,7 +53,7 @@ class ContactChooserWidget(forms.Widget):
 
     def render(self, name, value, attrs=None, renderer=None):
         # The project's template, not one of Django's form templates.
-        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
 
 
 def search_contacts(query, with_details):

@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db
 SMTP_SERVER_LOGGER = "mail.log"
 
 
-@pytest.fixture
-def smtp_settings(settings, refusing_smtp_sink):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = refusing_smtp_sink.host, refusing_smtp_sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    return refusing_smtp_sink
-
-
 def personal_data(recipients):
     for recipient in recipients:
         yield recipient.email
@@ -36,7 +28,7 @@ def personal_data(recipients):
         yield recipient_token(recipient, UNSUBSCRIBE)
 
 
-def test_a_refused_address_reaches_the_results_but_no_log(site_tree, smtp_settings, caplog):
+def test_a_refused_address_reaches_the_results_but_no_log(site_tree, mail_to_refusing_sink, caplog):
     _, _, calls = site_tree
     call_page = CallForInputPageFactory(
         parent=calls, contact_person=ContactPersonFactory(), notify_contact_person=False
@@ -44,7 +36,7 @@ def test_a_refused_address_reaches_the_results_but_no_log(site_tree, smtp_settin
     organisation = OrganisationFactory(name="Gemeente Tielburg")
     refused = ContactFactory(name="Jan de Vries", email="jan.devries@example.org", organisation=organisation)
     ContactFactory(name="Anna Jansen", email="anna.jansen@example.org", organisation=organisation)
-    smtp_settings.refused.add(refused.email)
+    mail_to_refusing_sink.refused.add(refused.email)
 
     with caplog.at_level(logging.INFO):
         launch(CampaignFactory(call_page=call_page))
@@ -52,7 +44,7 @@ def test_a_refused_address_reaches_the_results_but_no_log(site_tree, smtp_settin
 
     failed = Delivery.objects.get(status=Delivery.Status.FAILED)
     assert refused.email in failed.error  # shown to campaign managers on the results page
-    assert [message["To"] for message in smtp_settings.wait_for(1)] == ["Anna Jansen <anna.jansen@example.org>"]
+    assert [message["To"] for message in mail_to_refusing_sink.wait_for(1)] == ["Anna Jansen <anna.jansen@example.org>"]
     logged = "\n".join(record.getMessage() for record in caplog.records if record.name != SMTP_SERVER_LOGGER)
     assert "Delivery attempt failed for 1 row(s)" in logged
     assert "Recipient address rejected" in logged
