@@ -45,7 +45,7 @@ test: install ## Run the whole test suite (service tests skip without DATABASE_U
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check-deploy: install ## Run Django's deployment checks with production settings
-	DJANGO_SETTINGS_MODULE=cms.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	DJANGO_SETTINGS_MODULE=cms.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) SUPPRESSION_HASH_KEY=check-deploy \
 		ALLOWED_HOSTS=example.org SITE_URL=https://example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 

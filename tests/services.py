@@ -267,6 +267,7 @@ def web_environment(var_dir, **overrides):
         **kept,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": settings.SECRET_KEY,
+        "SUPPRESSION_HASH_KEY": settings.SUPPRESSION_HASH_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": "http://localhost:8000",
         "DATABASE_URL": database_url(connection.settings_dict),
@@ -282,7 +283,12 @@ def web_environment(var_dir, **overrides):
 def collected_static(tmp_path_factory):
     """``collectstatic`` with the production storage (manifest, compressed), once per test run."""
     var_dir = tmp_path_factory.mktemp("static-build")
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.production", "VAR_DIR": str(var_dir)}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "VAR_DIR": str(var_dir),
+        "SUPPRESSION_HASH_KEY": settings.SUPPRESSION_HASH_KEY,
+    }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=settings.BASE_DIR,

@@ -176,6 +176,7 @@ def production_environment(tmp_path, **overrides):
     environment.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
+        SUPPRESSION_HASH_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="zorgenwelzijn.example.org",
         SITE_URL="https://zorgenwelzijn.example.org",
         VAR_DIR=str(tmp_path),

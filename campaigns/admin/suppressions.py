@@ -24,7 +24,7 @@ class SuppressionForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         email, scope = cleaned.get("email"), cleaned.get("scope")
-        if email and scope and Suppression.objects.filter(email=email, scope=scope).exists():
+        if email and scope and Suppression.objects.filter(scope=scope).for_addresses([email]).exists():
             raise forms.ValidationError(f"{email} is al geblokkeerd voor {Suppression.Scope(scope).label.lower()}.")
         return cleaned
 

@@ -1,4 +1,9 @@
-"""A campaign invites a frozen audience to answer a call, then reminds those who have not."""
+"""A campaign invites a frozen audience to answer a call, then reminds those who have not.
+
+A campaign of kind "newsletter" carries one newsletter issue through the same
+ledger (``newsletter.IssueMailing`` holds the issue, revision and topics): it
+has no call page, no reminders and its recipients are subscribers.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -13,8 +18,18 @@ class Campaign(models.Model):
         SENT = "sent", "Verstuurd"
         CANCELLED = "cancelled", "Geannuleerd"
 
+    class Kind(models.TextChoices):
+        CALL = "call", "Oproep"
+        NEWSLETTER = "newsletter", "Nieuwsbrief"
+
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.CALL)
     call_page = models.ForeignKey(
-        "cms.CallForInputPage", verbose_name="oproep", on_delete=models.PROTECT, related_name="campaigns"
+        "cms.CallForInputPage",
+        verbose_name="oproep",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
     )
     name = models.CharField("naam", max_length=200)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -58,6 +73,11 @@ class Campaign(models.Model):
         verbose_name_plural = "campagnes"
         ordering = ["-created_at"]
         permissions = [("launch_campaign", "Mag mailings versturen")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="newsletter") | models.Q(call_page__isnull=False), name="campaign_call_has_page"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -69,6 +89,7 @@ class Message(models.Model):
     class Kind(models.TextChoices):
         INVITATION = "invitation", "Uitnodiging"
         REMINDER = "reminder", "Herinnering"
+        NEWSLETTER = "newsletter", "Nieuwsbrief"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -97,6 +118,9 @@ class Recipient(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recipients")
     contact = models.ForeignKey("campaigns.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subscriber = models.ForeignKey(
+        "newsletter.Subscriber", null=True, blank=True, on_delete=models.SET_NULL, related_name="recipients"
+    )
     email = models.EmailField()
     name = models.CharField(max_length=200)
     organisation_name = models.CharField(max_length=200, blank=True)

@@ -41,9 +41,7 @@ def summarise(campaign, chosen_ids=None):
     """Split the matching contacts into those who get the mail and those left out (with the reason)."""
     contacts = list(matching_contacts(campaign, chosen_ids).select_related("organisation").order_by("name", "pk"))
     emails = [c.email for c in contacts if c.email]
-    suppressed_emails = set(
-        Suppression.objects.blocking(Suppression.Scope.CAMPAIGNS).filter(email__in=emails).values_list("email", flat=True)
-    )
+    suppressed_emails = Suppression.objects.blocking(Suppression.Scope.CAMPAIGNS).blocked_addresses(emails)
     summary = AudienceSummary([], [], [], [])
     for contact in contacts:
         if not contact.email:

@@ -31,7 +31,8 @@ from django.utils import timezone
 
 from campaigns.log_filters import mask_addresses
 from campaigns.models import Campaign, Delivery, Message, Suppression
-from campaigns.services import rendering
+from campaigns.services import mail_kinds, rendering
+from campaigns.services.suppression import suppress
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,16 @@ class TransientError(Exception):
 
 
 class PermanentError(Exception):
-    """Will fail again: the delivery is marked failed with this reason."""
+    """Will fail again: the delivery is marked failed with this reason.
+
+    ``bounce`` holds the mail server's or ESP's refusal of the address itself
+    (an SMTP 5xx at RCPT, a rejected recipient): the address goes on the
+    suppression list as a hard bounce, with this raw reply kept.
+    """
+
+    def __init__(self, reason, bounce=None):
+        super().__init__(reason)
+        self.bounce = bounce
 
 
 def batch_api():
@@ -192,7 +202,7 @@ def classify(error):
     if isinstance(error, (TransientError, PermanentError)):
         return error
     if isinstance(error, AnymailRecipientsRefused):
-        return PermanentError(f"geweigerd door de mailprovider: {error}")
+        return PermanentError(f"geweigerd door de mailprovider: {error}", bounce={"esp": str(error)})
     if isinstance(error, AnymailAPIError):
         status = error.status_code
         if status is None or status == 429 or status >= 500:
@@ -204,7 +214,11 @@ def classify(error):
         codes = [code for code, _ in error.recipients.values()]
         if codes and all(400 <= code < 500 for code in codes):
             return TransientError(f"mailserver weigert tijdelijk: {codes}")
-        return PermanentError(f"mailserver weigert het adres: {error.recipients}")
+        replies = {
+            address: {"code": code, "reply": reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)}
+            for address, (code, reply) in error.recipients.items()
+        }
+        return PermanentError(f"mailserver weigert het adres: {error.recipients}", bounce={"smtp": replies})
     if isinstance(error, smtplib.SMTPResponseException):
         if 400 <= error.smtp_code < 500:
             return TransientError(f"mailserver tijdelijk: {error.smtp_code}")
@@ -241,6 +255,8 @@ def record_failure(deliveries, error):
     Rows that failed together retry together, so a batch stays one batch.
     """
     retry_at = timezone.now() + retry_delay(max(d.attempts for d in deliveries), getattr(error, "retry_after", None))
+    if getattr(error, "bounce", None):
+        suppress_refused(deliveries, error)
     for delivery in deliveries:
         rows = Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING)
         if isinstance(error, TransientError) and delivery.attempts < MAX_ATTEMPTS:
@@ -248,6 +264,19 @@ def record_failure(deliveries, error):
         else:
             rows.update(status=Status.FAILED, lease_expires_at=None, next_attempt_at=None, error=str(error))
     logger.info("Delivery attempt failed for %d row(s): %s", len(deliveries), loggable_reason(error, deliveries))
+
+
+def suppress_refused(deliveries, error):
+    """A permanent refusal of the address at send time is a hard bounce: no mailing of any kind tries it again."""
+    for delivery in deliveries:
+        suppress(
+            delivery.recipient.email,
+            Suppression.Scope.ALL,
+            Suppression.Reason.HARD_BOUNCE,
+            detail="Geweigerd door de mailserver bij het versturen",
+            event=error.bounce,
+            campaign=delivery.message.campaign,
+        )
 
 
 def loggable_reason(error, deliveries):
@@ -279,8 +308,9 @@ def release(deliveries):
 def sendable(delivery_ids):
     """Re-check the claimed rows right before sending; return the ones that should go out.
 
-    An answer, a suppression, a pause or a cancellation that arrived after the
-    claim is honoured here.
+    An answer, an unsubscribe, a suppression, a pause or a cancellation that
+    arrived after the claim is honoured here; what else makes a row unwanted
+    depends on the kind of mailing (``mail_kinds``).
     """
     deliveries = list(
         Delivery.objects.filter(pk__in=delivery_ids, status=Status.SENDING)
@@ -296,16 +326,22 @@ def sendable(delivery_ids):
     if campaign.status == Campaign.Status.CANCELLED:
         set_aside(deliveries, Status.SKIPPED, CANCELLED_REASON)
         return []
-    suppressed = set(
-        Suppression.objects.blocking(Suppression.Scope.CAMPAIGNS)
-        .filter(email__in=[d.recipient.email for d in deliveries])
-        .values_list("email", flat=True)
+    kind = mail_kinds.of(campaign)
+    suppressed = Suppression.objects.blocking(kind.suppression_scope).blocked_addresses(
+        [d.recipient.email for d in deliveries]
     )
-    answered = [d for d in deliveries if d.message.kind == Message.Kind.REMINDER and d.recipient.answered_at]
-    blocked = [d for d in deliveries if d.recipient.email in suppressed and d not in answered]
-    set_aside(answered, Status.SKIPPED, ANSWERED_REASON)
+    blocked = [d for d in deliveries if d.recipient.email in suppressed]
     set_aside(blocked, Status.SKIPPED, SUPPRESSED_REASON)
-    return [d for d in deliveries if d not in answered and d not in blocked]
+    remaining = [d for d in deliveries if d.recipient.email not in suppressed]
+    unwanted = kind.unwanted(remaining)
+    for reason in set(unwanted.values()):
+        set_aside([d for d, why in unwanted.items() if why == reason], Status.SKIPPED, reason)
+    return [d for d in remaining if d not in unwanted]
+
+
+def unanswered_only(deliveries):
+    """Calls: a reminder is not sent to someone who answered since it was queued."""
+    return {d: ANSWERED_REASON for d in deliveries if d.message.kind == Message.Kind.REMINDER and d.recipient.answered_at}
 
 
 def still_leased(delivery):
@@ -319,8 +355,9 @@ def send_batch(delivery_ids):
     if not deliveries:
         return 0
     api = batch_api()
-    if api:
-        return sum(send_through_batch_api(chunk, api) for chunk in chunks(deliveries, api.limit))
+    kind = mail_kinds.of(deliveries[0].message.campaign)
+    if api and kind.build_batch:
+        return sum(send_through_batch_api(chunk, api, kind) for chunk in chunks(deliveries, api.limit))
     return send_one_by_one(deliveries)
 
 
@@ -359,12 +396,23 @@ def reset(connection):
         logger.info("Mail connection was already broken when closing it")
 
 
-def build(delivery):
+def build_call_mail(delivery):
     message = delivery.message
-    message_id = rendering.delivery_message_id(delivery)
-    email = rendering.build_email(
-        message.campaign, message.subject, message.body, delivery.recipient, message_id=message_id
+    return rendering.build_email(message.campaign, message.subject, message.body, delivery.recipient)
+
+
+def build_call_batch(deliveries, merge_field):
+    message = deliveries[0].message
+    return rendering.build_batch_email(
+        message.campaign, message.subject, message.body, [d.recipient for d in deliveries], merge_field
     )
+
+
+def build(delivery):
+    """The mail of one delivery, as its kind builds it, with what lets a webhook find the row again."""
+    message_id = rendering.delivery_message_id(delivery)
+    email = mail_kinds.of(delivery.message.campaign).build(delivery)
+    email.extra_headers["Message-ID"] = message_id
     if settings.EMAIL_BACKEND.startswith("anymail."):
         email.metadata = delivery_metadata(delivery)
     else:
@@ -388,16 +436,13 @@ def provider_message_id(email, address):
     return email.extra_headers.get("Message-ID", "")
 
 
-def send_through_batch_api(deliveries, api):
+def send_through_batch_api(deliveries, api, kind):
     """One ESP API call for the whole chunk, personalised by the ESP through merge fields."""
     deliveries = [d for d in deliveries if still_leased(d)]
     if not deliveries:
         return 0
-    message = deliveries[0].message
     try:
-        email = rendering.build_batch_email(
-            message.campaign, message.subject, message.body, [d.recipient for d in deliveries], api.merge_field
-        )
+        email = kind.build_batch(deliveries, api.merge_field)
         email.merge_metadata = {d.recipient.email: delivery_metadata(d) for d in deliveries}
         email.send()
     except Exception as error:  # noqa: BLE001 - classify() re-raises what it does not know

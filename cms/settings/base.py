@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL))]
 INSTALLED_APPS = [
     "cms",
     "campaigns",
+    "newsletter",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -265,6 +266,9 @@ CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Open and click tracking by the ESP (off by default: EDPB guidelines 2/2023).
 CAMPAIGNS_TRACK_OPENS_AND_CLICKS = env_bool("CAMPAIGNS_TRACK_OPENS_AND_CLICKS", False)
+# Keys the hashes on the suppression list (``campaigns.models.suppression.address_hash``). Never change it
+# once addresses were erased: their hashes would stop matching and the next import could mail them again.
+SUPPRESSION_HASH_KEY = env("SUPPRESSION_HASH_KEY", "suppression-hash-key-for-development-only")
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,11 @@
 """Production: everything secret or host-specific must come from the environment."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int
+from .env import env, env_bool, env_int
 
 DEBUG = False
+
+SUPPRESSION_HASH_KEY = env("SUPPRESSION_HASH_KEY")
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
 

@@ -71,7 +71,7 @@ def test_every_public_response_carries_the_security_headers(client, public_urls)
 @pytest.fixture(scope="module")
 def production_security(tmp_path_factory):
     """Those settings as cms.settings.production computes them, read in a process of their own."""
-    environment = {"SECRET_KEY": "production-like", "VAR_DIR": str(tmp_path_factory.mktemp("var"))}
+    environment = {"SECRET_KEY": "production-like", "SUPPRESSION_HASH_KEY": "production-like", "VAR_DIR": str(tmp_path_factory.mktemp("var"))}
     return read_settings(environment, PRODUCTION_ONLY, settings="cms.settings.production")
 
 

@@ -1,0 +1,57 @@
+"""Newsletter issues as Wagtail pages under one index: the public archive is the page tree itself."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from cms.models.base import BasePage
+from newsletter.blocks import IssueBodyBlock
+
+
+class NewsletterIndexPage(BasePage):
+    """The archive of sent issues, newest first, with the sign-up form."""
+
+    max_count = 1
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["newsletter.NewsletterIssuePage"]
+
+    class Meta:
+        verbose_name = "nieuwsbriefarchief"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["issues"] = (
+            NewsletterIssuePage.objects.child_of(self).live().public().order_by("-first_published_at")
+        )
+        return context
+
+
+class NewsletterIssuePage(BasePage):
+    """One issue: the web version is this page, the mail is rendered from the same blocks.
+
+    ``intro`` (from BasePage) opens the issue in both.
+    """
+
+    subject = models.CharField("onderwerpregel", max_length=150, help_text="Zoals hij in de inbox staat.")
+    preheader = models.CharField(
+        "voorvertoningstekst",
+        max_length=150,
+        blank=True,
+        help_text="De regel die mailprogramma's achter het onderwerp tonen.",
+    )
+    body = StreamField(IssueBodyBlock(), verbose_name="inhoud", blank=True)
+
+    content_panels = BasePage.content_panels[:1] + [
+        FieldPanel("subject"),
+        FieldPanel("preheader"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("subject"), index.SearchField("body")]
+    parent_page_types = ["newsletter.NewsletterIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "nieuwsbrief"
+        verbose_name_plural = "nieuwsbrieven"
