@@ -20,6 +20,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon),
     path("", include("campaigns.urls")),
+    path("", include("newsletter.urls")),
 ]
 
 if settings.DEBUG:

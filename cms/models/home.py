@@ -14,7 +14,13 @@ class HomePage(BasePage):
     """Open calls first (nearest deadline on top), then the latest articles and the personas."""
 
     max_count = 1
-    subpage_types = ["cms.ArticleIndexPage", "cms.CallIndexPage", "cms.ExampleIndexPage", "cms.StandardPage"]
+    subpage_types = [
+        "cms.ArticleIndexPage",
+        "cms.CallIndexPage",
+        "cms.ExampleIndexPage",
+        "cms.StandardPage",
+        "newsletter.NewsletterIndexPage",
+    ]
 
     class Meta:
         verbose_name = "startpagina"

@@ -1,0 +1,1 @@
+"""The newsletter admin, one module per concern: issues (editors), mailings (sending), subscribers (privacy)."""

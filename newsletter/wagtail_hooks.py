@@ -1,0 +1,3 @@
+"""The newsletter's admin: each module registers its own hooks when imported here."""
+
+from newsletter.admin import issues, mailings, subscribers  # noqa: F401
