@@ -149,7 +149,9 @@ def test_env_example_lists_every_variable_the_settings_read():
 def test_image_runs_as_non_root_with_static_files_built_in():
     lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()]
     instructions = [line for line in lines if line and not line.startswith("#")]
-    assert instructions[0] == "FROM python:3.11-slim"
+    stages = [line for line in instructions if line.startswith("FROM ")]
+    assert stages[-1] == "FROM python:3.11-slim", "the image that runs is the Python one"
+    assert "COPY --from=axe --chown=wagtail:wagtail /build/node_modules /app/node_modules" in instructions
     assert "RUN pip install -r requirements.txt" in instructions
     user = next(index for index, line in enumerate(instructions) if line.startswith("USER "))
     assert instructions[user] != "USER root"
