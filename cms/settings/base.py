@@ -266,6 +266,8 @@ CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Open and click tracking by the ESP (off by default: EDPB guidelines 2/2023).
 CAMPAIGNS_TRACK_OPENS_AND_CLICKS = env_bool("CAMPAIGNS_TRACK_OPENS_AND_CLICKS", False)
+# Who sends the newsletter, in every issue's footer (Telecommunicatiewet 11.7: name and postal address).
+NEWSLETTER_SENDER_IDENTITY = env("NEWSLETTER_SENDER_IDENTITY", "Zorg en Welzijn · Postbus 1234 · 3500 AA Utrecht")
 # Keys the hashes on the suppression list (``campaigns.models.suppression.address_hash``). Never change it
 # once addresses were erased: their hashes would stop matching and the next import could mail them again.
 SUPPRESSION_HASH_KEY = env("SUPPRESSION_HASH_KEY", "suppression-hash-key-for-development-only")
