@@ -36,6 +36,11 @@ NO_LAUNCH_PERMISSION = (
 AUDIENCE_COUNT_TEMPLATE = "campaigns/admin/campaign/_audience_count.html"
 
 
+def call_campaigns():
+    """The campaigns these screens handle: a newsletter issue's campaign has its own (``newsletter.admin``)."""
+    return Campaign.objects.filter(kind=Campaign.Kind.CALL)
+
+
 def optional_url(name, campaign):
     """The URL of a campaign page that another part of the admin may provide, or None."""
     try:
@@ -135,7 +140,7 @@ class CampaignEditView(AudienceCountMixin, generic.EditView):
     success_message = "Campagne ‘%(object)s’ opgeslagen."
 
     def dispatch(self, request, *args, **kwargs):
-        campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        campaign = get_object_or_404(call_campaigns(), pk=kwargs["pk"])
         if campaign.status != Campaign.Status.DRAFT:
             messages.warning(request, "Een campagne die al gestart is, kan niet meer worden gewijzigd.")
             return redirect("campaigns:overview", campaign.pk)
@@ -166,7 +171,7 @@ class CampaignView(WagtailAdminTemplateMixin, TemplateView):
                 # A plain 403 rather than Wagtail's redirect: the refusal is the answer.
                 return HttpResponseForbidden(NO_LAUNCH_PERMISSION, content_type="text/plain; charset=utf-8")
             raise PermissionDenied
-        self.campaign = get_object_or_404(Campaign.objects.select_related("call_page"), pk=kwargs["pk"])
+        self.campaign = get_object_or_404(call_campaigns().select_related("call_page"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):

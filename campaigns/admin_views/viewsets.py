@@ -32,11 +32,17 @@ class CampaignViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return CampaignForm
 
-    def get_add_view_kwargs(self, **kwargs):
-        return super().get_add_view_kwargs(panel=None, **kwargs)
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=views.call_campaigns(), **kwargs)
 
     def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(panel=None, **kwargs)
+        return super().get_edit_view_kwargs(panel=None, queryset=views.call_campaigns(), **kwargs)
+
+    def get_delete_view_kwargs(self, **kwargs):
+        return super().get_delete_view_kwargs(queryset=views.call_campaigns(), **kwargs)
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(panel=None, **kwargs)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -1,7 +1,7 @@
 """Progress while sending, results afterwards, retrying failed mails, exports and good examples."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,14 @@ from campaigns.services.answer_export import answers_csv, answers_xlsx
 from campaigns.services.good_examples import ExampleRefused, create_example_draft
 from campaigns.permissions import may_read_answers, may_see_contact_details
 from campaigns.services.launch import CampaignStateError
-from campaigns.services.results import campaign_progress, campaign_results, is_blocked
+from campaigns.services.results import (
+    GMAIL_COMPLAINT_CEILING,
+    GMAIL_COMPLAINT_WARNING,
+    campaign_progress,
+    campaign_results,
+    is_blocked,
+    newsletter_results,
+)
 from campaigns.services.retry import retry_failed
 from cms.models import CallResponse
 
@@ -101,16 +108,22 @@ class CampaignAdminView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return f"{self.section_title}: {self.campaign.name}"
 
+    @property
+    def is_newsletter(self):
+        return self.campaign.kind == Campaign.Kind.NEWSLETTER
+
     def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("campaigns:index"), "label": "Campagnes"},
-            {"url": reverse("campaigns:overview", args=[self.campaign.pk]), "label": self.campaign.name},
-            {"url": "", "label": self.section_title},
-        ]
+        if self.is_newsletter:
+            parents = [{"url": reverse("newsletter_mailings"), "label": "Verzendingen nieuwsbrief"}]
+        else:
+            parents = [
+                {"url": reverse("campaigns:index"), "label": "Campagnes"},
+                {"url": reverse("campaigns:overview", args=[self.campaign.pk]), "label": self.campaign.name},
+            ]
+        return [*self.breadcrumbs_items, *parents, {"url": "", "label": self.section_title}]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(campaign=self.campaign, **kwargs)
+        return super().get_context_data(campaign=self.campaign, is_newsletter=self.is_newsletter, **kwargs)
 
 
 @method_decorator(can_view_campaigns, name="dispatch")
@@ -143,9 +156,10 @@ class ResultsView(CampaignAdminView):
             .order_by("recipient__name", "pk")
         )
         user = self.request.user
-        may_read = may_read_answers(user, self.campaign.call_page)
+        may_read = not self.is_newsletter and may_read_answers(user, self.campaign.call_page)
         return super().get_context_data(
             results=campaign_results(self.campaign),
+            **(self.newsletter_context() if self.is_newsletter else {}),
             failed_deliveries=failed[:FAILED_SHOWN],
             may_read_answers=may_read,
             no_answer_permission=NO_ANSWER_PERMISSION,
@@ -154,6 +168,13 @@ class ResultsView(CampaignAdminView):
             **(self.respondent_pages() if may_read else {}),
             **kwargs,
         )
+
+    def newsletter_context(self):
+        return {
+            "newsletter": newsletter_results(self.campaign),
+            "gmail_warning": GMAIL_COMPLAINT_WARNING,
+            "gmail_ceiling": GMAIL_COMPLAINT_CEILING,
+        }
 
     def respondent_pages(self):
         """Who answered and who did not: answer data, for those who may read the call's submissions."""
@@ -166,7 +187,7 @@ class ResultsView(CampaignAdminView):
         )
         waiting = (
             recipients.filter(answered_at__isnull=True)
-            .annotate(blocked=is_blocked())
+            .annotate(blocked=is_blocked(self.campaign))
             .order_by("organisation_name", "name", "pk")
         )
         return {
@@ -203,6 +224,8 @@ def answers_refused():
 @can_view_campaigns
 def export_answers(request, pk, file_format):
     campaign = get_object_or_404(Campaign.objects.select_related("call_page"), pk=pk)
+    if campaign.call_page is None:
+        raise Http404("Een nieuwsbrief heeft geen reacties.")
     if not may_read_answers(request.user, campaign.call_page):
         return answers_refused()
     stamp = timezone.localdate().isoformat()

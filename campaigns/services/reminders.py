@@ -31,6 +31,8 @@ def last_mail_moment(campaign, last_message):
 def reminder_due(campaign, now=None):
     """The sequence number of the reminder due now for ``campaign``, or None."""
     now = now or timezone.now()
+    if campaign.kind != Campaign.Kind.CALL:
+        return None  # a newsletter issue is sent once, never reminded
     deadline = campaign.call_page.deadline
     if campaign.status not in ACTIVE or not deadline or now >= deadline or not campaign.reminder_days_before:
         return None
@@ -91,7 +93,7 @@ def queue_due_reminders(now=None):
     now = now or timezone.now()
     # An unpublished call gets no reminders: their links would open nothing.
     campaigns = Campaign.objects.filter(
-        status__in=ACTIVE, call_page__deadline__gt=now, call_page__live=True
+        kind=Campaign.Kind.CALL, status__in=ACTIVE, call_page__deadline__gt=now, call_page__live=True
     ).select_related("call_page")
     for campaign in campaigns:
         sequence = reminder_due(campaign, now)

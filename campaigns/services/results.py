@@ -3,16 +3,21 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
-from campaigns.models import Delivery, Message, Organisation, Recipient, Suppression
+from campaigns.models import Campaign, Delivery, Message, Organisation, Recipient, Suppression
 
 S = Delivery.Status
 PENDING = [S.QUEUED, S.SENDING]
 # Accepted by the mail server or ESP, whatever happened afterwards.
 ACCEPTED = [S.SENT, S.DELIVERED, S.OPENED, S.CLICKED, S.BOUNCED, S.COMPLAINED]
 DELIVERED = [S.DELIVERED, S.OPENED, S.CLICKED]
+OPENED = [S.OPENED, S.CLICKED]
+# Gmail's limits for the share of mails its users report as spam (bulk sender guidelines, 2024).
+GMAIL_COMPLAINT_WARNING = 0.1
+GMAIL_COMPLAINT_CEILING = 0.3
 # While sending, the rate is measured over the sends of the last minute.
 RATE_WINDOW = timedelta(minutes=1)
 # Sends within less than a second tell no rate (a batch API sends hundreds at once).
@@ -197,7 +202,7 @@ def campaign_results(campaign):
     recipients = Recipient.objects.filter(campaign=campaign)
     answered = Q(answered_at__isnull=False)
     totals = recipients.aggregate(
-        recipients=Count("id"), answered=Count("id", filter=answered), blocked=Count("id", filter=is_blocked())
+        recipients=Count("id"), answered=Count("id", filter=answered), blocked=Count("id", filter=is_blocked(campaign))
     )
     return Results(
         recipients=totals["recipients"],
@@ -215,9 +220,13 @@ def campaign_results(campaign):
     )
 
 
-def is_blocked():
-    """True for a recipient whose address is on the suppression list for campaign mailings."""
-    return Exists(Suppression.objects.blocking(Suppression.Scope.CAMPAIGNS).filter(email=OuterRef("email")))
+def suppression_scope(campaign):
+    return Suppression.Scope.NEWSLETTER if campaign.kind == Campaign.Kind.NEWSLETTER else Suppression.Scope.CAMPAIGNS
+
+
+def is_blocked(campaign):
+    """True for a recipient whose address is on the suppression list for mailings of ``campaign``'s kind."""
+    return Exists(Suppression.objects.blocking(suppression_scope(campaign)).filter(email=OuterRef("email")))
 
 
 def message_figures(campaign):
@@ -247,7 +256,9 @@ def message_figures(campaign):
 
 
 def message_label(kind, sequence):
-    return "Uitnodiging" if kind == Message.Kind.INVITATION else f"Herinnering {sequence}"
+    if kind == Message.Kind.REMINDER:
+        return f"Herinnering {sequence}"
+    return Message.Kind(kind).label
 
 
 def grouped(recipients, column, labels):
@@ -261,3 +272,57 @@ def grouped(recipients, column, labels):
         for row in rows
     ]
     return sorted(groups, key=lambda group: (-group.recipients, group.label))
+
+
+@dataclass
+class NewsletterResults:
+    """What a newsletter mailing caused: unsubscribes, complaints against Gmail's limits, opens and clicks."""
+
+    sent: int
+    delivered: int
+    bounced: int
+    complained: int
+    unsubscribed: int
+    # None while open and click tracking is off: then nothing is measured, not zero.
+    opened: int | None
+    clicked: int | None
+
+    @property
+    def complaint_base(self):
+        """Complaints are counted against the mails delivered when the ESP reports deliveries, else against those sent."""
+        return self.delivered or self.sent
+
+    @property
+    def complaint_rate(self):
+        return round(100 * self.complained / self.complaint_base, 2) if self.complaint_base else 0.0
+
+    @property
+    def complaint_level(self):
+        """"ok", "warning" (from Gmail's 0.1 %) or "ceiling" (from its 0.3 %)."""
+        if self.complaint_rate >= GMAIL_COMPLAINT_CEILING:
+            return "ceiling"
+        if self.complaint_rate >= GMAIL_COMPLAINT_WARNING:
+            return "warning"
+        return "ok"
+
+
+def newsletter_results(campaign):
+    """Figures of a newsletter mailing, in two queries."""
+    figures = Delivery.objects.filter(message__campaign=campaign).aggregate(
+        sent=Count("id", filter=Q(status__in=ACCEPTED)),
+        delivered=Count("id", filter=Q(status__in=DELIVERED)),
+        bounced=Count("id", filter=Q(status=S.BOUNCED)),
+        complained=Count("id", filter=Q(status=S.COMPLAINED)),
+        opened=Count("id", filter=Q(status__in=OPENED)),
+        clicked=Count("id", filter=Q(status=S.CLICKED)),
+    )
+    tracking = settings.CAMPAIGNS_TRACK_OPENS_AND_CLICKS
+    return NewsletterResults(
+        sent=figures["sent"],
+        delivered=figures["delivered"],
+        bounced=figures["bounced"],
+        complained=figures["complained"],
+        unsubscribed=Suppression.objects.filter(campaign=campaign, reason=Suppression.Reason.UNSUBSCRIBED).count(),
+        opened=figures["opened"] if tracking else None,
+        clicked=figures["clicked"] if tracking else None,
+    )
