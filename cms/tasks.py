@@ -6,6 +6,7 @@ from anymail.exceptions import AnymailRequestsAPIError
 from celery import shared_task
 
 from cms.services.notifications import notify_contact_person, send_pending_notifications
+from newsletter.services import retention
 
 TRANSIENT_ERRORS = (SMTPException, OSError, AnymailRequestsAPIError)
 
@@ -18,3 +19,9 @@ def send_response_notification(response_id):
 @shared_task
 def send_pending_response_notifications():
     return send_pending_notifications()
+
+
+@shared_task
+def enforce_retention():
+    """Apply the retention periods (``newsletter.services.retention``); the counts land in the worker's log."""
+    return retention.enforce_retention().as_dict()

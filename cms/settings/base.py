@@ -194,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.dispatch_due_work",
         "schedule": crontab(minute="*"),
     },
+    # Retention periods (see NEWSLETTER_UNCONFIRMED_DAYS and below), at night.
+    "enforce-retention": {
+        "task": "cms.tasks.enforce_retention",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 
 # Wagtail
@@ -271,6 +276,11 @@ NEWSLETTER_SENDER_IDENTITY = env("NEWSLETTER_SENDER_IDENTITY", "Zorg en Welzijn 
 # Keys the hashes on the suppression list (``campaigns.models.suppression.address_hash``). Never change it
 # once addresses were erased: their hashes would stop matching and the next import could mail them again.
 SUPPRESSION_HASH_KEY = env("SUPPRESSION_HASH_KEY", "suppression-hash-key-for-development-only")
+
+# Retention (newsletter.services.retention, daily): unconfirmed sign-ups, delivery and tracking rows, answers of closed calls.
+NEWSLETTER_UNCONFIRMED_DAYS = env_int("NEWSLETTER_UNCONFIRMED_DAYS", 7)
+DELIVERY_RETENTION_DAYS = env_int("DELIVERY_RETENTION_DAYS", 730)
+ANSWER_RETENTION_DAYS = env_int("ANSWER_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,
