@@ -277,6 +277,12 @@ NEWSLETTER_SENDER_IDENTITY = env("NEWSLETTER_SENDER_IDENTITY", "Zorg en Welzijn 
 # once addresses were erased: their hashes would stop matching and the next import could mail them again.
 SUPPRESSION_HASH_KEY = env("SUPPRESSION_HASH_KEY", "suppression-hash-key-for-development-only")
 
+# Newsletter double opt-in: a confirmation link is valid this many days; one address gets at most one
+# confirmation mail per NEWSLETTER_RESEND_MINUTES and NEWSLETTER_MAX_CONFIRMATIONS_PER_DAY a day (no mail bomb).
+NEWSLETTER_CONFIRMATION_DAYS = env_int("NEWSLETTER_CONFIRMATION_DAYS", 7)
+NEWSLETTER_RESEND_MINUTES = env_int("NEWSLETTER_RESEND_MINUTES", 10)
+NEWSLETTER_MAX_CONFIRMATIONS_PER_DAY = env_int("NEWSLETTER_MAX_CONFIRMATIONS_PER_DAY", 5)
+
 # Retention (newsletter.services.retention, daily): unconfirmed sign-ups, delivery and tracking rows, answers of closed calls.
 NEWSLETTER_UNCONFIRMED_DAYS = env_int("NEWSLETTER_UNCONFIRMED_DAYS", 7)
 DELIVERY_RETENTION_DAYS = env_int("DELIVERY_RETENTION_DAYS", 730)

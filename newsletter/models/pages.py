@@ -1,5 +1,6 @@
 """Newsletter issues as Wagtail pages under one index: the public archive is the page tree itself."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -55,3 +56,13 @@ class NewsletterIssuePage(BasePage):
     class Meta:
         verbose_name = "nieuwsbrief"
         verbose_name_plural = "nieuwsbrieven"
+
+    # The sign-up, confirmation, preference and unsubscribe pages live at these addresses under /nieuwsbrief/.
+    RESERVED_SLUGS = ("aanmelden", "bevestigen", "voorkeuren", "afmelden")
+
+    def clean(self):
+        super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"De korte naam “{self.slug}” is al in gebruik voor een pagina van de nieuwsbrief; kies een andere."}
+            )

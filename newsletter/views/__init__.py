@@ -1,0 +1,1 @@
+"""The subscriber's pages: one module per page."""
