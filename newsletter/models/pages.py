@@ -1,13 +1,17 @@
 """Newsletter issues as Wagtail pages under one index: the public archive is the page tree itself."""
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.models.base import BasePage
 from newsletter.blocks import IssueBodyBlock
+
+MAIL_PREVIEW_POLICY = {"default-src": [NONE], "style-src": ["'unsafe-inline'"], "img-src": [SELF, "data:"]}
 
 
 class NewsletterIndexPage(BasePage):
@@ -52,10 +56,23 @@ class NewsletterIssuePage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("subject"), index.SearchField("body")]
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
+    # Wagtail's preview panel (with its phone, tablet and desktop sizes) shows the web version or the mail.
+    preview_modes = [("", "Webversie"), ("mail", "E-mail")]
 
     class Meta:
         verbose_name = "nieuwsbrief"
         verbose_name_plural = "nieuwsbrieven"
+
+    def serve_preview(self, request, mode_name):
+        if mode_name != "mail":
+            return super().serve_preview(request, mode_name)
+        from newsletter.services import rendering  # imports the models: not at module level
+
+        content = rendering.prepare(self).for_recipient("", rendering.sample_links(self))
+        response = HttpResponse(content.html)
+        # The mail's inline styles and its images, nothing else (the site's policy allows no inline style).
+        response._csp_config = MAIL_PREVIEW_POLICY
+        return response
 
     # The sign-up, confirmation, preference and unsubscribe pages live at these addresses under /nieuwsbrief/.
     RESERVED_SLUGS = ("aanmelden", "bevestigen", "voorkeuren", "afmelden")

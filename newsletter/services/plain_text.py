@@ -46,6 +46,7 @@ class _RichTextToText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks = []
         self.lists = []
+        self.list_count = 0
         self.current = []
         self.href = None
         self.link_text = []
@@ -55,7 +56,8 @@ class _RichTextToText(HTMLParser):
             self._flush()
         if tag in ("ul", "ol"):
             self._flush()
-            self.lists.append([tag, 0])
+            self.list_count += 1
+            self.lists.append([tag, 0, self.list_count])
         elif tag == "li" and self.lists:
             self.lists[-1][1] += 1
         elif tag == "a":
@@ -89,24 +91,24 @@ class _RichTextToText(HTMLParser):
         if tag in UNDERLINES or tag == "h4":
             self.blocks.append(heading(text, tag))
         elif tag == "li" and self.lists:
-            kind, number = self.lists[-1]
+            kind, number, serial = self.lists[-1]
             marker = f"{number}. " if kind == "ol" else "- "
             indent = "  " * (len(self.lists) - 1)
-            self.blocks.append(("li", wrap(text, indent + " " * len(marker), indent + marker)))
+            self.blocks.append((serial, wrap(text, indent + " " * len(marker), indent + marker)))
         else:
             self.blocks.append("\n".join(wrap(line) for line in text.split("\n")))
 
     def text(self):
         self._flush()
         lines = []
-        previous_item = False
+        previous_list = None
         for block in self.blocks:
-            is_item = isinstance(block, tuple)
-            value = block[1] if is_item else block
+            # A list item is (number of its list, text): items of one list follow each other line by line.
+            current_list, value = block if isinstance(block, tuple) else (None, block)
             if lines:
-                lines.append("\n" if is_item and previous_item else "\n\n")
+                lines.append("\n" if current_list is not None and current_list == previous_list else "\n\n")
             lines.append(value)
-            previous_item = is_item
+            previous_list = current_list
         return "".join(lines)
 
 
