@@ -18,7 +18,7 @@ from newsletter.factories import SubscriberFactory
 from newsletter.models import ConsentRecord, Subscriber
 from newsletter.services.personal_data import erase_address, erasure_preview, export_address
 from tests.campaigns import ledger
-from tests.security.roles import make_user
+from tests.security.roles import is_refused, make_user
 
 ADDRESS = "Marieke.Zeldzaam@Voorbeeld-Wissen.nl"
 TRACES = ("zeldzaam", "voorbeeld-wissen")
@@ -170,3 +170,46 @@ def test_erasing_twice_changes_nothing_more(person):
 
     assert (second.subscribers, second.contacts, second.recipients, second.responses) == (0, 0, 0, 0)
     assert Suppression.objects.filter(email_hash=address_hash(ADDRESS), scope=Suppression.Scope.ALL).count() == 1
+
+
+SCREEN_URL = "/admin/nieuwsbrief/persoonsgegevens/"
+
+
+def test_the_screen_exports_the_address_as_a_json_download(client, person):
+    client.force_login(person["manager"])
+
+    response = client.post(SCREEN_URL, {"email": ADDRESS, "action": "export"})
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert "zeldzaam" not in response["Content-Disposition"]
+    assert json.loads(response.content)["abonnee"]["naam"] == "Marieke Zeldzaam"
+
+
+def test_the_screen_names_what_goes_before_erasing_and_erases_on_confirm(client, person):
+    client.force_login(person["manager"])
+
+    preview = client.post(SCREEN_URL, {"email": ADDRESS, "action": "preview"})
+    assert preview.status_code == 200 and "Definitief wissen" in preview.text
+    assert "Abonnee: <strong>1</strong>, met <strong>2</strong> toestemmingen" in preview.text
+    assert Subscriber.objects.exists()
+
+    response = client.post(SCREEN_URL, {"email": ADDRESS, "action": "erase"}, follow=True)
+    assert "De gegevens zijn gewist" in response.text
+    assert not Subscriber.objects.exists()
+    assert not rows_with("zeldzaam")
+
+
+def test_the_screen_refuses_a_bad_address_and_changes_nothing_on_get(client, person):
+    client.force_login(person["manager"])
+
+    assert "Vul een geldig e-mailadres in." in client.post(SCREEN_URL, {"email": "geen-adres", "action": "erase"}).text
+    client.get(SCREEN_URL, {"email": ADDRESS, "action": "erase"})
+    assert Subscriber.objects.exists()
+
+
+def test_editors_may_not_open_the_screen(client, person):
+    client.force_login(make_user("editor"))
+
+    assert is_refused(client.get(SCREEN_URL))
+    assert is_refused(client.post(SCREEN_URL, {"email": ADDRESS, "action": "erase"}))
+    assert Subscriber.objects.exists()
