@@ -7,3 +7,6 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from newsletter import signals  # noqa: F401
+        from newsletter.services import mail_kind
+
+        mail_kind.register()
