@@ -2,13 +2,15 @@
 
 Mail clients need table layout and inline styles, so every block has a web
 template (``newsletter/blocks/``) and the mail renderer has its own templates
-for the same blocks (``newsletter/mail/blocks/``); the plain-text part is
+for the same blocks (``mail/newsletter/``); the plain-text part is
 built from the same block values, never from the HTML.
 """
 
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from cms.models import CallForInputPage
 
 
 class IssueImageBlock(blocks.StructBlock):
@@ -46,6 +48,14 @@ class PageTeaserBlock(blocks.StructBlock):
         icon = "doc-full"
         label = "Artikel of oproep"
         template = "newsletter/blocks/page_teaser.html"
+
+    def get_context(self, value, parent_context=None):
+        """The chosen page as its own type (a call shows its deadline), and only while it is published."""
+        context = super().get_context(value, parent_context)
+        page = value["page"]
+        context["teaser"] = page.specific if page is not None and page.live else None
+        context["is_call"] = isinstance(context["teaser"], CallForInputPage)
+        return context
 
 
 class PersonaTeaserBlock(blocks.StructBlock):

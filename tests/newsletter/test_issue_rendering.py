@@ -169,3 +169,15 @@ def test_the_mail_preview_shows_the_mail_with_sample_links(full_issue, rf: Reque
     assert "/nieuwsbrief/afmelden/voorbeeld/" in html or rendering.sample_links(full_issue).unsubscribe in html
     assert "'unsafe-inline'" in response._csp_config["style-src"]
     assert "Webversie" in dict(full_issue.preview_modes).values()
+
+
+def test_the_web_version_and_the_archive(full_issue, newsletter_index, client):
+    full_issue.save_revision().publish()
+    page = client.get(full_issue.url)
+    html = page.content.decode()
+    assert page.status_code == 200 and '<html lang="nl"' in html
+    assert "Nieuwsbrief &lt;december&gt;" in html and "<script>" not in html
+    assert "Reageren kan tot" in html and "Download persona Piet en Ria" in html
+    assert 'alt="Foto 0 &quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+    archive = client.get(newsletter_index.url).content.decode()
+    assert full_issue.url in archive and 'href="/nieuwsbrief/aanmelden/"' in archive
