@@ -75,7 +75,7 @@ class SignupForm(DescribedForm):
         },
     )
     consent = forms.BooleanField(
-        label="Ja, ik geef toestemming",
+        label="Toestemming",
         error_messages={"required": "Vink aan dat u toestemming geeft; zonder toestemming kunnen we u niet mailen."},
     )
     consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -19,5 +19,8 @@ def newsletter_signup(context):
         consent_text=consent_text,
         initial={"source": ConsentRecord.Source.COMPACT_FORM, "page_id": getattr(page, "pk", None)},
     )
+    # Labels of their own: a call page's answer form asks for "Naam" and "E-mailadres" too.
+    form.fields["email"].label = "Uw e-mailadres"
+    form.fields["name"].label = "Uw naam"
     topics = list(form.fields["topics"].queryset)
     return {"form": form, "consent_text": consent_text, "show": bool(consent_text and topics), "request": context.get("request")}
