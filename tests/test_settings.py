@@ -162,6 +162,7 @@ def test_with_urls_production_uses_postgresql_and_redis(tmp_path):
     )
     env = {
         "SECRET_KEY": "x" * 50,
+        "SUPPRESSION_HASH_KEY": "y" * 50,
         "VAR_DIR": str(tmp_path),
         "DATABASE_URL": "postgres://wagtail:wagtail@db.internal:5432/zorgenwelzijn",
         "REDIS_URL": "redis://cache.internal:6379/2",

@@ -71,6 +71,7 @@ def test_the_settings_module_itself_decides(postgres, tmp_path, settings, client
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_", "EMAIL_"))},
         "DJANGO_SETTINGS_MODULE": settings_module,
         "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789",
+        "SUPPRESSION_HASH_KEY": "another-long-random-secret-for-this-test-only",
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": database_url(connection.settings_dict),
         "VAR_DIR": str(tmp_path),
