@@ -6,6 +6,7 @@ serve it unchanged. What is sent is the revision that passed the pre-send
 check and was confirmed; a later edit of the page does not reach this mailing.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -25,8 +26,9 @@ class MailingRefused(Exception):
 
 
 def issue_of(revision):
-    page = revision.content_object
-    if not isinstance(page, NewsletterIssuePage):
+    """The issue page as it is in the database now (published or not, its live revision)."""
+    page = NewsletterIssuePage.objects.filter(pk=revision.object_id).first()
+    if page is None or revision.content_type_id != ContentType.objects.get_for_model(NewsletterIssuePage).pk:
         raise MailingRefused("Deze versie hoort niet bij een nieuwsbrief.")
     return page
 
