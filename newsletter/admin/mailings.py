@@ -9,7 +9,7 @@ returns a ``wagtail.admin.menu.MenuItem``), as Wagtail's own
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,7 +23,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.models import Revision
 
+from campaigns.models import Campaign
 from campaigns.results.views import can_view_campaigns
+from campaigns.services import lifecycle
+from campaigns.services.launch import CampaignStateError
 from campaigns.services.results import ACCEPTED
 from newsletter.models import IssueMailing, NewsletterIssuePage, Topic
 from newsletter.services import audience
@@ -198,6 +201,76 @@ class MailingsView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(page_obj=page, **kwargs)
 
 
+# URL word -> (change, question, button label, done message, destructive)
+CONTROLS = {
+    "pauzeren": (
+        lifecycle.pause,
+        "Er gaan geen mails van deze nieuwsbrief meer weg tot u hem hervat. Wat al is verstuurd, blijft verstuurd.",
+        "Ja, pauzeren",
+        "De verzending is gepauzeerd.",
+        False,
+    ),
+    "hervatten": (
+        lifecycle.resume,
+        "De mails die nog in de wachtrij staan, gaan weer weg (of op het ingeplande moment).",
+        "Ja, hervatten",
+        "De verzending is hervat.",
+        False,
+    ),
+    "annuleren": (
+        lifecycle.cancel,
+        "Mails die nog niet zijn verstuurd, gaan nooit meer weg. Dit kunt u niet ongedaan maken.",
+        "Ja, verzending annuleren",
+        "De verzending is geannuleerd.",
+        True,
+    ),
+}
+
+
+class ControlView(WagtailAdminTemplateMixin, TemplateView):
+    """GET asks, POST pauses, resumes or cancels a newsletter mailing (the campaigns' own state changes)."""
+
+    header_icon = "mail"
+    template_name = "newsletter/admin/mailings/control.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(LAUNCH_PERMISSION):
+            return refused()
+        if kwargs["action"] not in CONTROLS:
+            raise Http404
+        self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"], kind=Campaign.Kind.NEWSLETTER)
+        self.change, self.question, self.button_label, self.done, self.destructive = CONTROLS[kwargs["action"]]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.button_label.removeprefix("Ja, ").capitalize()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("newsletter_mailings"), "label": "Verzendingen nieuwsbrief"},
+            {"url": "", "label": self.campaign.name},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            campaign=self.campaign,
+            question=self.question,
+            button_label=self.button_label,
+            destructive=self.destructive,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.change(self.campaign, request.user)
+        except CampaignStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, self.done)
+        return redirect("campaigns_progress", pk=self.campaign.pk)
+
+
 def send_button(page, user):
     if isinstance(page.specific_deferred, NewsletterIssuePage) and user.has_perm(LAUNCH_PERMISSION):
         yield Button("Versturen", url=reverse("newsletter_send", args=[page.pk]), icon_name="mail", priority=45)
@@ -219,6 +292,7 @@ def register_mailing_urls():
     return [
         path("nieuwsbrief/<int:page_id>/versturen/", SendView.as_view(), name="newsletter_send"),
         path("nieuwsbrief/verzendingen/", MailingsView.as_view(), name="newsletter_mailings"),
+        path("nieuwsbrief/verzendingen/<int:pk>/<str:action>/", ControlView.as_view(), name="newsletter_mailing_control"),
     ]
 
 
