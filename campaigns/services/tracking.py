@@ -17,7 +17,7 @@ from django.db import transaction
 from campaigns.models import Delivery, Suppression, TrackingEvent
 from campaigns.models.contacts import normalise_email
 
-from . import rendering, sending
+from . import mail_kinds, rendering, sending
 from .suppression import suppress
 
 logger = logging.getLogger(__name__)
@@ -51,12 +51,17 @@ EVENT_STATUS = {
     EventType.COMPLAINED: Status.COMPLAINED,
 }
 ENGAGEMENT_EVENTS = {EventType.OPENED, EventType.CLICKED}
-# Event type -> (scope, reason) of the suppression it causes.
+# Event type -> reason of the suppression it causes. Bounces and complaints
+# stop every mailing; an unsubscribe only the kind of mailing it came from
+# (``suppression_scope``).
 EVENT_SUPPRESSION = {
-    EventType.BOUNCED: (Suppression.Scope.ALL, Suppression.Reason.HARD_BOUNCE),
-    EventType.COMPLAINED: (Suppression.Scope.ALL, Suppression.Reason.COMPLAINT),
-    EventType.UNSUBSCRIBED: (Suppression.Scope.CAMPAIGNS, Suppression.Reason.UNSUBSCRIBED),
+    EventType.BOUNCED: Suppression.Reason.HARD_BOUNCE,
+    EventType.COMPLAINED: Suppression.Reason.COMPLAINT,
+    EventType.UNSUBSCRIBED: Suppression.Reason.UNSUBSCRIBED,
 }
+# SparkPost's bounce classes that say the address itself does not exist
+# (its "Hard" category); the others are temporary, or a block of the sender.
+SPARKPOST_HARD_BOUNCE_CLASSES = {"10", "30"}
 UNRECORDED = (Status.QUEUED, Status.SENDING)
 MAX_EVENT_ID = TrackingEvent._meta.get_field("event_id").max_length
 MAX_EMAIL = TrackingEvent._meta.get_field("email").max_length
@@ -102,9 +107,16 @@ def record_event(esp_name, event):
         if delivery and status:
             advance(delivery, status, message_id, event.timestamp)
         if event_type in EVENT_SUPPRESSION and tracking_event.email:
-            scope, reason = EVENT_SUPPRESSION[event_type]
+            campaign = delivery.message.campaign if delivery else None
             detail = storable(f"{esp_name}: {event.description or event.mta_response or event_type}")
-            suppress(tracking_event.email, scope, reason, detail=detail)
+            suppress(
+                tracking_event.email,
+                suppression_scope(event_type, campaign),
+                EVENT_SUPPRESSION[event_type],
+                detail=detail,
+                event=payload,
+                campaign=campaign,
+            )
         if delivery is None:
             logger.info("Recorded a %s %s event for no known delivery (message id %r)", esp_name, event_type, message_id)
     return tracking_event
@@ -180,15 +192,41 @@ def event_key(esp_name, event, payload):
     return f"{esp_name}:sha256:{digest}"[:MAX_EVENT_ID]
 
 
+def suppression_scope(event_type, campaign):
+    """Bounces and complaints block every mailing; an unsubscribe the kind of mailing the person left.
+
+    An unsubscribe the ESP reports for no known delivery blocks every
+    mailing: which list the person meant cannot be told, and mailing them
+    again against their wish is the worse mistake.
+    """
+    if event_type != EventType.UNSUBSCRIBED or campaign is None:
+        return Suppression.Scope.ALL
+    return mail_kinds.of(campaign).suppression_scope
+
+
 def is_soft_bounce(esp_name, event):
-    """anymail reports most temporary failures as "deferred", but Postmark's SoftBounce as "bounced"."""
-    esp_event = event.esp_event
-    return (
-        event.event_type == EventType.BOUNCED
-        and esp_name == "Postmark"
-        and isinstance(esp_event, dict)
-        and esp_event.get("Type") == "SoftBounce"
-    )
+    """A "bounced" event for a failure that may pass (full mailbox, greylisting, a block of the sender).
+
+    anymail turns most temporary failures into "deferred" (Mailgun's
+    temporary "failed", Postmark's Transient), but reports these ESPs' soft
+    bounces as "bounced", with the same reject reason as a hard one: only the
+    raw event tells them apart.
+    """
+    esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
+    if event.event_type != EventType.BOUNCED:
+        return False
+    if esp_name == "Postmark":
+        return esp_event.get("Type") in {"SoftBounce", "VirusNotification"}
+    if esp_name in {"Brevo", "Mandrill"}:
+        return esp_event.get("event") == "soft_bounce"
+    if esp_name == "MailerSend":
+        return (esp_event.get("data") or {}).get("type") == "soft_bounced"
+    if esp_name == "Amazon SES":
+        return (esp_event.get("bounce") or {}).get("bounceType") in {"Transient", "Undetermined"}
+    if esp_name == "SparkPost":
+        message_event = next(iter((esp_event.get("msys") or {}).values()), {})
+        return str(message_event.get("bounce_class", "")) not in SPARKPOST_HARD_BOUNCE_CLASSES
+    return False
 
 
 def storable(value):
