@@ -168,7 +168,7 @@ class SendView(WagtailAdminTemplateMixin, TemplateView):
             form=form,
             topics=topics,
             send_at=form.cleaned_data["send_at"],
-            recipient_count=audience.count(topics),
+            recipient_count=audience.count(topics, self.issue),
             report=report,
             hidden_topics=[topic.pk for topic in topics],
             send_at_value=form["send_at"].value() or "",

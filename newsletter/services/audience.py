@@ -1,4 +1,5 @@
-"""Who gets an issue: confirmed subscribers of at least one chosen topic, minus the suppression list.
+"""Who gets an issue: confirmed subscribers of at least one chosen topic, minus the suppression list,
+and minus whoever an earlier mailing of the same issue reached already (each gets an issue once).
 
 Suppression entries are matched by their address hash (an erased address
 has only its hash left), so the audience is filtered in the database with a
@@ -8,7 +9,7 @@ Python per chunk, never for everyone at once.
 
 from django.db.models import Count, Q
 
-from campaigns.models import Suppression
+from campaigns.models import Campaign, Recipient, Suppression
 from campaigns.models.suppression import address_hash
 from newsletter.models import Subscriber, Topic
 
@@ -25,20 +26,30 @@ def subscribers_of(topics):
     )
 
 
-def candidates(topics):
-    return Subscriber.objects.filter(pk__in=subscribers_of(topics))
+def already_mailed(issue):
+    """Subscribers queued by an earlier mailing of ``issue`` that was not cancelled."""
+    return (
+        Recipient.objects.filter(campaign__issue_mailing__issue=issue, subscriber__isnull=False)
+        .exclude(campaign__status=Campaign.Status.CANCELLED)
+        .values("subscriber_id")
+    )
+
+
+def candidates(topics, issue=None):
+    subscribers = Subscriber.objects.filter(pk__in=subscribers_of(topics))
+    return subscribers.exclude(pk__in=already_mailed(issue)) if issue is not None else subscribers
 
 
 def blocked_hashes():
     return Suppression.objects.blocking(Suppression.Scope.NEWSLETTER).values("email_hash")
 
 
-def recipients(topics):
-    """Yield the subscribers an issue to ``topics`` reaches, in chunks, in a steady amount of memory.
+def recipients(topics, issue=None):
+    """Yield the subscribers ``issue`` sent to ``topics`` reaches, in chunks, in a steady amount of memory.
 
     A chunk's addresses are checked against the suppression list in one query.
     """
-    queryset = candidates(topics).only("pk", "email", "name").order_by("pk")
+    queryset = candidates(topics, issue).only("pk", "email", "name").order_by("pk")
     last_pk = 0
     while True:
         chunk = list(queryset.filter(pk__gt=last_pk)[:CHUNK])
@@ -54,7 +65,7 @@ def blocked_emails():
     return Suppression.objects.blocking(Suppression.Scope.NEWSLETTER).exclude(email="").values("email")
 
 
-def count(topics):
+def count(topics, issue=None):
     """How many an issue to ``topics`` would reach: one COUNT in the database.
 
     Here the suppression list is matched by address, which SQL can compare;
@@ -63,7 +74,7 @@ def count(topics):
     """
     if not topics:
         return 0
-    return candidates(topics).exclude(email__in=blocked_emails()).count()
+    return candidates(topics, issue).exclude(email__in=blocked_emails()).count()
 
 
 def count_per_topic(topics):

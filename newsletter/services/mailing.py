@@ -62,6 +62,8 @@ def schedule_issue(revision, topics, *, send_at=None, user):
     later = bool(send_at and send_at > now)
     subject = revision.as_object().subject
     with transaction.atomic():
+        # One scheduling of an issue at a time: a second click finds everyone queued already.
+        NewsletterIssuePage.objects.select_for_update().filter(pk=page.pk).first()
         campaign = Campaign.objects.create(
             kind=Campaign.Kind.NEWSLETTER,
             name=f"Nieuwsbrief: {subject}"[:MAX_NAME],
@@ -79,9 +81,12 @@ def schedule_issue(revision, topics, *, send_at=None, user):
         message = Message.objects.create(
             campaign=campaign, kind=Message.Kind.NEWSLETTER, sequence=0, subject=subject, body=""
         )
-        count = queue_deliveries(campaign, message, topics, send_at if later else now)
+        count = queue_deliveries(campaign, message, topics, page, send_at if later else now)
         if not count:
-            raise MailingRefused("Niemand kan deze nieuwsbrief ontvangen: geen bevestigde abonnees voor deze onderwerpen.")
+            raise MailingRefused(
+                "Niemand om naar te versturen: geen bevestigde abonnees voor deze onderwerpen, "
+                "of ze kregen deze nieuwsbrief al."
+            )
         log(
             page,
             "newsletter.schedule",
@@ -98,11 +103,11 @@ def schedule_issue(revision, topics, *, send_at=None, user):
     return mailing
 
 
-def queue_deliveries(campaign, message, topics, due):
+def queue_deliveries(campaign, message, topics, issue, due):
     """One Recipient and one Delivery per subscriber, written a chunk at a time; return how many."""
     count = 0
     chunk = []
-    for subscriber in audience.recipients(topics):
+    for subscriber in audience.recipients(topics, issue):
         chunk.append(frozen_recipient(campaign, subscriber))
         if len(chunk) >= BATCH_SIZE:
             count += write_chunk(message, chunk, due)
