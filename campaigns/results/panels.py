@@ -31,7 +31,7 @@ class CampaignsPanel(Component):
         return super().render_html(parent_context)
 
     def get_context_data(self, parent_context):
-        running = Campaign.objects.filter(status__in=RUNNING).select_related("call_page").annotate(
+        running = Campaign.objects.filter(status__in=RUNNING).select_related("call_page", "issue_mailing__issue").annotate(
             total=Count("messages__deliveries"),
             sent=Count("messages__deliveries", filter=Q(messages__deliveries__status__in=ACCEPTED)),
         )
