@@ -269,6 +269,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
+# The newsletter's pre-send check runs axe-core on each issue's mail in this Chromium (Debian's package).
+CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_SCRIPT = env("AXE_SCRIPT", str(BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"))
+
 # Open and click tracking by the ESP (off by default: EDPB guidelines 2/2023).
 CAMPAIGNS_TRACK_OPENS_AND_CLICKS = env_bool("CAMPAIGNS_TRACK_OPENS_AND_CLICKS", False)
 # Who sends the newsletter, in every issue's footer (Telecommunicatiewet 11.7: name and postal address).
@@ -277,16 +281,16 @@ NEWSLETTER_SENDER_IDENTITY = env("NEWSLETTER_SENDER_IDENTITY", "Zorg en Welzijn 
 # once addresses were erased: their hashes would stop matching and the next import could mail them again.
 SUPPRESSION_HASH_KEY = env("SUPPRESSION_HASH_KEY", "suppression-hash-key-for-development-only")
 
+# Retention (newsletter.services.retention, daily): unconfirmed sign-ups, delivery and tracking rows, answers of closed calls.
+NEWSLETTER_UNCONFIRMED_DAYS = env_int("NEWSLETTER_UNCONFIRMED_DAYS", 7)
+DELIVERY_RETENTION_DAYS = env_int("DELIVERY_RETENTION_DAYS", 730)
+ANSWER_RETENTION_DAYS = env_int("ANSWER_RETENTION_DAYS", 365)
+
 # Newsletter double opt-in: a confirmation link is valid this many days; one address gets at most one
 # confirmation mail per NEWSLETTER_RESEND_MINUTES and NEWSLETTER_MAX_CONFIRMATIONS_PER_DAY a day (no mail bomb).
 NEWSLETTER_CONFIRMATION_DAYS = env_int("NEWSLETTER_CONFIRMATION_DAYS", 7)
 NEWSLETTER_RESEND_MINUTES = env_int("NEWSLETTER_RESEND_MINUTES", 10)
 NEWSLETTER_MAX_CONFIRMATIONS_PER_DAY = env_int("NEWSLETTER_MAX_CONFIRMATIONS_PER_DAY", 5)
-
-# Retention (newsletter.services.retention, daily): unconfirmed sign-ups, delivery and tracking rows, answers of closed calls.
-NEWSLETTER_UNCONFIRMED_DAYS = env_int("NEWSLETTER_UNCONFIRMED_DAYS", 7)
-DELIVERY_RETENTION_DAYS = env_int("DELIVERY_RETENTION_DAYS", 730)
-ANSWER_RETENTION_DAYS = env_int("ANSWER_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,
