@@ -143,7 +143,17 @@ MATRIX = {
     "campaigns_suppression_modeladmin_create": row(get=MANAGERS, post=MANAGERS),
     # A block is added or lifted, never edited.
     "campaigns_suppression_modeladmin_edit": row(suppression, get=NOBODY, post=NOBODY),
-    "campaigns_suppression_modeladmin_delete": row(suppression, get=MANAGERS, post=(LOGIN, DENIED, MOVED, MOVED, MOVED)),
+    # Lifting a block needs a note for the audit log.
+    "campaigns_suppression_modeladmin_delete": row(
+        suppression, get=MANAGERS, post=(LOGIN, DENIED, MOVED, MOVED, MOVED), data={"note": "Adres bestaat weer"}
+    ),
+    "campaigns_suppression_modeladmin_inspect": row(suppression, get=MANAGERS),
+    # The newsletter's subscriber import (campaigns' import views): for who manages contacts.
+    "newsletter_subscriber_modeladmin_import": row(get=MANAGERS, post=MANAGERS),
+    "newsletter_subscriber_modeladmin_import_preview": row(get=(LOGIN, DENIED, MOVED, MOVED, MOVED)),
+    "newsletter_subscriber_modeladmin_import_confirm": row(
+        get=(LOGIN, DENIED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED), post=(LOGIN, DENIED, MOVED, MOVED, MOVED)
+    ),
     "campaigns_suppression_modeladmin_history": row(suppression, get=MANAGERS),
     # Wagtail's form submissions of the call.
     "wagtailforms:list_submissions": row(call, get=READERS),
