@@ -31,7 +31,6 @@ from newsletter.services.plain_text import absolute
 
 SENDER_NAME = "Zorg en Welzijn"
 CONTENT_WIDTH = 552
-FIELDS = ("greeting", "web_version", "preferences", "unsubscribe")
 MARKER = re.compile("\x00([a-z_]+)\x00")
 FONT = "font-family:Arial, Helvetica, sans-serif;"
 LINK_STYLE = "color:#0b4f5c; text-decoration:underline;"

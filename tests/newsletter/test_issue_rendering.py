@@ -74,7 +74,7 @@ def test_editor_text_is_escaped(full_issue):
     assert "Oproep: voorbeelden &lt;uit de regio&gt;" in html
     assert "Beste Jan &lt;b&gt;de Boer&lt;/b&gt;," in html
     soup = BeautifulSoup(html, "html.parser")
-    assert soup.find("b") is None or soup.find("b").get_text() != "de Boer"
+    assert soup.find("b") is None
     assert 'Foto 0 "><script>x</script>' in [img["alt"] for img in soup.find_all("img")]
     assert "Beste Jan <b>de Boer</b>," in message.body
 
@@ -166,7 +166,7 @@ def test_the_mail_preview_shows_the_mail_with_sample_links(full_issue, rf: Reque
     response = full_issue.serve_preview(rf.get("/"), "mail")
     html = response.content.decode()
     assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
-    assert "/nieuwsbrief/afmelden/voorbeeld/" in html or rendering.sample_links(full_issue).unsubscribe in html
+    assert f'href="{rendering.sample_links(full_issue).unsubscribe}"' in html
     assert "'unsafe-inline'" in response._csp_config["style-src"]
     assert "Webversie" in dict(full_issue.preview_modes).values()
 

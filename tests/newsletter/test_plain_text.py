@@ -60,9 +60,9 @@ def test_the_text_part_has_teasers_with_url_and_deadline_and_the_footer(site_tre
     )
     text = rendering.prepare(issue).for_recipient("Anna", LINKS).text
     assert text.startswith("Nieuwsbrief december 2026\n=========================\n\nBeste Anna,\n\nHet nieuws van december.\n")
-    assert f"Samenwerken met het wijkteam\n----------------------------\n" in text
+    assert "Samenwerken met het wijkteam\n----------------------------\n" in text
     assert f"Lees verder: {settings.SITE_URL}/artikelen/samenwerken/" in text
-    assert f"Oproep: goede voorbeelden\n" in text
+    assert "Oproep: goede voorbeelden\n" in text
     assert "Reageren kan tot " in text and f"Lees verder: {settings.SITE_URL}/oproepen/voorbeelden/" in text
     assert f"Alle oproepen: {settings.SITE_URL}/oproepen/" in text
     assert "[Afbeelding: Twee mensen in gesprek]" in text
