@@ -5,6 +5,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models as db_models
 from django.urls import reverse
 from taggit.models import Tag
@@ -12,8 +13,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Task, Workflow
 
+from campaigns.models import Campaign, Delivery, Suppression
 from cms import models
 from cms.demo import content
+from newsletter.models import ConsentRecord, ConsentText, IssueMailing, NewsletterIssuePage, Subscriber, Topic
 from tests.seeded_demo import seed, seeded, seeded_once  # noqa: F401 (fixtures)
 
 EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
@@ -37,6 +40,14 @@ def snapshot():
         "deadlines": list(models.CallForInputPage.objects.order_by("pk").values_list("deadline", flat=True)),
         "article dates": list(models.ArticlePage.objects.order_by("pk").values_list("date", flat=True)),
         "live revisions": list(Page.objects.order_by("pk").values_list("live_revision_id", flat=True)),
+        "topics": Topic.objects.count(),
+        "consent texts": ConsentText.objects.count(),
+        "subscribers": list(Subscriber.objects.order_by("email").values_list("email", "status")),
+        "consent records": ConsentRecord.objects.count(),
+        "mailings": IssueMailing.objects.count(),
+        "deliveries": Delivery.objects.count(),
+        "suppressions": Suppression.objects.count(),
+        "group permissions": sorted(Group.objects.values_list("name", "permissions")),
     }
 
 
@@ -57,7 +68,7 @@ def test_first_run_reports_what_it_made_and_the_login(seeded):
 
 def test_every_page_is_published_with_a_revision(seeded):
     pages = Page.objects.filter(depth__gt=1)
-    assert pages.count() == 15
+    assert pages.count() == 18
     for page in pages:
         assert page.live and page.live_revision_id, page.slug
         assert not page.has_unpublished_changes, page.slug
@@ -176,3 +187,60 @@ def test_accessibility_statement_is_published(seeded, client):
 def test_every_demo_page_renders(seeded, client):
     for page in Page.objects.live().filter(depth__gt=1):
         assert client.get(page.url).status_code == 200, page.url
+
+
+def test_newsletter_has_its_topics_and_a_consent_text_pointing_to_the_privacy_statement(seeded, client):
+    assert list(Topic.objects.values_list("name", flat=True)) == [
+        "Algemene nieuwsbrief",
+        "Zorg en welzijn",
+        "Netwerken palliatieve zorg",
+    ]
+    consent_text = ConsentText.current()
+    assert consent_text.version == 1
+    privacy = client.get(consent_text.privacy_page.url)
+    assert privacy.status_code == 200 and "Privacyverklaring" in privacy.text
+    assert consent_text.text in client.get("/nieuwsbrief/aanmelden/").text
+
+
+def test_subscribers_are_confirmed_pending_or_unsubscribed_each_with_proof_of_consent(seeded):
+    statuses = sorted(Subscriber.objects.values_list("status", flat=True))
+    assert statuses.count(Subscriber.Status.CONFIRMED) >= 3
+    assert statuses.count(Subscriber.Status.PENDING) == 1
+    assert statuses.count(Subscriber.Status.UNSUBSCRIBED) == 1
+    for subscriber in Subscriber.objects.all():
+        record = subscriber.consents.get()
+        assert record.consent_text == ConsentText.current() and record.topic_names, subscriber.email
+        assert (record.confirmed_at is not None) == (subscriber.status != Subscriber.Status.PENDING)
+    pending = Subscriber.objects.get(status=Subscriber.Status.PENDING)
+    assert not pending.topics.exists()
+    left = Subscriber.objects.get(status=Subscriber.Status.UNSUBSCRIBED)
+    assert not left.topics.exists()
+    assert Suppression.objects.blocking(Suppression.Scope.NEWSLETTER).for_addresses([left.email]).exists()
+
+
+def test_one_sent_issue_is_in_the_archive_with_its_mailing(seeded, client):
+    issue = NewsletterIssuePage.objects.live().get()
+    teasers = [block.value["page"].specific for block in issue.body if block.block_type == "page_teaser"]
+    assert {type(page) for page in teasers} == {models.ArticlePage, models.CallForInputPage}
+    assert issue.title in client.get(issue.get_parent().url).text
+
+    mailing = IssueMailing.objects.get(issue=issue)
+    assert mailing.campaign.kind == Campaign.Kind.NEWSLETTER
+    assert mailing.campaign.status == Campaign.Status.SENT
+    assert mailing.revision_id == issue.live_revision_id
+    wanted = set(
+        Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED, topics__in=mailing.topics.all()).values_list("email", flat=True)
+    )
+    deliveries = Delivery.objects.filter(message__campaign=mailing.campaign)
+    assert {delivery.recipient.email for delivery in deliveries} == wanted and wanted
+    assert set(deliveries.values_list("status", flat=True)) == {Delivery.Status.SENT}
+    assert all(delivery.sent_at for delivery in deliveries)
+
+
+def test_editors_manage_topics_and_consent_texts_and_managers_see_subscribers(seeded):
+    editor = get_user_model().objects.get(username="redacteur")
+    manager = get_user_model().objects.get(username="campagnebeheerder")
+    assert editor.has_perm("newsletter.add_topic") and editor.has_perm("newsletter.change_topic")
+    assert editor.has_perm("newsletter.add_consenttext")
+    assert not editor.has_perm("newsletter.view_subscriber")
+    assert manager.has_perm("newsletter.view_subscriber")

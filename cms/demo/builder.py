@@ -24,9 +24,13 @@ from campaigns.demo import seed_contacts
 from cms import factories, models
 
 from . import content
+from .newsletter import NewsletterSeeder
 
 CAMPAIGN_MANAGERS_GROUP = "Campagnebeheerders"
 CAMPAIGN_MANAGER_MODELS = ["campaign", "contact", "organisation", "suppression"]
+# Editors manage the newsletter's topics and consent texts; campaign managers see its subscribers.
+EDITOR_NEWSLETTER_MODELS = ["topic", "consenttext"]
+CAMPAIGN_MANAGER_NEWSLETTER_PERMISSIONS = ["view_subscriber"]
 # Wagtail's migrations make this workflow (and a task of the same name) for its Moderators group.
 WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 DUTCH_DEFAULT_WORKFLOW = "Goedkeuring door moderatoren"
@@ -42,7 +46,28 @@ def create_demo_groups():
         created["groups"] += 1
     if let_editors_publish():
         created["page permissions"] += 1
+    granted = grant_newsletter_permissions()
+    if granted:
+        created["group permissions"] += granted
     return created
+
+
+def grant_newsletter_permissions():
+    """The newsletter's rights for editors and campaign managers, also in a demo seeded before it existed.
+
+    Returns how many rights were missing and are now granted.
+    """
+    newsletter = Permission.objects.filter(content_type__app_label="newsletter")
+    wanted = {
+        Group.objects.get(name=content.EDITORS_GROUP): newsletter.filter(content_type__model__in=EDITOR_NEWSLETTER_MODELS),
+        Group.objects.get(name=CAMPAIGN_MANAGERS_GROUP): newsletter.filter(codename__in=CAMPAIGN_MANAGER_NEWSLETTER_PERMISSIONS),
+    }
+    granted = 0
+    for group, permissions in wanted.items():
+        missing = list(permissions.exclude(group=group))
+        group.permissions.add(*missing)
+        granted += len(missing)
+    return granted
 
 
 def let_editors_publish():
@@ -109,6 +134,7 @@ class DemoSeeder:
             self.created.update(create_demo_groups())
             for spec in content.USERS:
                 self.user(spec)
+            NewsletterSeeder(self).run(home)
         return self.created
 
     # Site structure
