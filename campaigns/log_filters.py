@@ -12,7 +12,7 @@ import logging
 import re
 
 # A token path, also percent-encoded inside a query string (?next=%2Freageren%2F<token>).
-PERSONAL_LINK = re.compile(r"(/|%2F)(reageren|afmelden)(/|%2F)[^/\s?#&\"'%]+", re.IGNORECASE)
+PERSONAL_LINK = re.compile(r"(/|%2F)(reageren|afmelden|bevestigen|voorkeuren)(/|%2F)[^/\s?#&\"'%]+", re.IGNORECASE)
 EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
