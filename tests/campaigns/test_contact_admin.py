@@ -117,7 +117,7 @@ def test_block_an_address_by_hand_and_lift_the_block(admin_client, db):
     again = admin_client.post(SUPPRESSION_CREATE_URL, {"email": "IEMAND@example.org", "scope": "all"})
     assert again.status_code == 200 and "is al geblokkeerd" in again.text
 
-    admin_client.post(reverse("campaigns_suppression_modeladmin_delete", args=[blocked.pk]))
+    admin_client.post(reverse("campaigns_suppression_modeladmin_delete", args=[blocked.pk]), {"note": "Op verzoek opgeheven"})
     assert not Suppression.objects.exists()
 
 
