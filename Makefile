@@ -39,7 +39,7 @@ start: ## Start web, Celery worker and beat without installing or seeding (PORT=
 	@mkdir -p $(VAR_DIR)/mail
 	@echo "Site:  http://127.0.0.1:$(PORT)/   Admin: http://127.0.0.1:$(PORT)/admin/ (redacteur / zorgenwelzijn)"
 	@echo "Mail:  written as .eml files to $(abspath $(VAR_DIR))/mail/ (set EMAIL_URL to send for real)"
-	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" TZ=Europe/Amsterdam $(BIN)/honcho start -f Procfile.dev -p $(PORT) || test $$? -eq 130
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" TZ=Europe/Amsterdam $(BIN)/python -m cms.dev_processes start -f Procfile.dev -p $(PORT) || test $$? -eq 130
 
 test: install ## Run the whole test suite (service tests skip without DATABASE_URL/REDIS_URL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
