@@ -33,8 +33,9 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
-
-
+# Assertions wait this long for the page to get there: the machine is shared, and an admin
+# preview rendered under a full test run can take more than Playwright's default 5 s.
+EXPECT_TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +46,9 @@ def browser():
     if not AXE_SCRIPT.exists():
         pytest.skip(f"axe-core not found at {AXE_SCRIPT}: run `npm ci`")
     from django.db import connections
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     # Starting Playwright's sync API gives this thread a fresh context, and Django keeps its
     # connections per context: without this, the tests after it would get new connection
