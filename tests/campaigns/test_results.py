@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from campaigns.models import Campaign, Delivery, Recipient, Suppression
+from campaigns.models.suppression import address_hash
 from campaigns.services.results import campaign_progress, campaign_results
 
 from . import ledger
@@ -381,3 +382,18 @@ def test_pages_of_a_campaign_that_has_not_started_say_so(admin_client, campaign)
 
 def test_pages_of_an_unknown_campaign_are_not_found(admin_client, db):
     assert admin_client.get(reverse("campaigns_results", args=[999999])).status_code == 404
+
+
+def test_results_page_counts_and_marks_a_blocked_person_whose_data_was_erased(admin_client, campaign, known_ledger):
+    """An erasure keeps only the hash of the address on the suppression list; the person still counts as blocked."""
+    eva = known_ledger["eva"]
+    Suppression.objects.create(email="", email_hash=address_hash(eva.email), scope=Suppression.Scope.ALL, reason="erased")
+
+    html = admin_client.get(reverse("campaigns_results", args=[campaign.pk])).content.decode()
+
+    assert campaign_results(campaign).blocked == 1
+    assert "<dt>Afgemeld of geblokkeerd</dt><dd>1</dd>" in html
+    waiting = html.split('id="not-answered"')[1].split("</table>")[0]
+    eva_row = next(row for row in waiting.split("<tr>") if eva.email in row)
+    assert "afgemeld of geblokkeerd" in eva_row
+    assert waiting.count("afgemeld of geblokkeerd") == 1
