@@ -1,7 +1,8 @@
 """Who may open and post every admin URL of the project's own apps, generated from the URL configuration.
 
-Every admin URL whose view lives in ``campaigns`` or ``cms`` (or is named
-``campaigns…``), and Wagtail's form submissions, must have a row in MATRIX:
+Every admin URL whose view lives in ``campaigns``, ``cms`` or ``newsletter``
+(or is named ``campaigns…`` or ``newsletter…``), the newsletter's snippets
+and Wagtail's form submissions must have a row in MATRIX:
 a new URL without one fails ``test_every_project_admin_url_has_a_row``. Each
 row gives the expected answer per role for GET and, for views that change
 something, for POST; a refused POST must leave everything as it was.
@@ -18,6 +19,14 @@ from campaigns.factories import CampaignFactory, ContactFactory, OrganisationFac
 from campaigns.models import Campaign, Contact, Delivery, Organisation, Recipient, Suppression
 from cms.factories import build_site_tree
 from cms.models import CallResponse, ExampleIndexPage, ExamplePage
+from newsletter.factories import (
+    ConsentTextFactory,
+    NewsletterIndexPageFactory,
+    NewsletterIssuePageFactory,
+    SubscriberFactory,
+    TopicFactory,
+)
+from newsletter.models import ConsentRecord, ConsentText, IssueMailing, NewsletterIssuePage, Subscriber, Topic
 from tests.campaigns import ledger
 
 from .roles import make_call_page, make_user
@@ -74,8 +83,36 @@ def answer(world):
     return {"response_pk": world["answer"].pk}
 
 
+def archive(world):
+    return {"page_id": world["archive"].pk}
+
+
+def issue(world):
+    return {"page_id": world["issue"].pk}
+
+
+def pause_mailing(world):
+    return {"pk": world["mailing"].campaign_id, "action": "pauzeren"}
+
+
+def subscriber(world):
+    return {"instance_pk": world["subscriber"].pk}
+
+
+def topic(world):
+    return {"pk": world["topic"].pk}
+
+
+def consent_text(world):
+    return {"pk": world["consent_text"].pk}
+
+
 def export_csv(world):
     return "?export=csv"
+
+
+def export_xlsx(world):
+    return "?export=xlsx"
 
 
 def selected_submission(world):
@@ -87,6 +124,10 @@ EVERYONE = (LOGIN, OK, OK, OK, OK)
 MANAGERS = (LOGIN, DENIED, OK, OK, OK)
 READERS = (LOGIN, OK, OK, DENIED, OK)
 NOBODY = (LOGIN, DENIED, DENIED, DENIED, DENIED)
+# Who may launch mailings: the campaign managers, with or without rights on pages.
+SENDERS = (LOGIN, DENIED, OK, OK, OK)
+# Who has the rights of Wagtail's Editors group (pages, and the newsletter's topics and consent texts).
+EDITORS = (LOGIN, OK, OK, DENIED, OK)
 POST_ONLY = (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)
 
 MATRIX = {
@@ -155,6 +196,59 @@ MATRIX = {
         get=(LOGIN, DENIED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED), post=(LOGIN, DENIED, MOVED, MOVED, MOVED)
     ),
     "campaigns_suppression_modeladmin_history": row(suppression, get=MANAGERS),
+    # Newsletter issues: drafting from new content needs the right to add a page under the archive.
+    "newsletter_draft_issue": row(archive, get=EDITORS, post=(LOGIN, MOVED, MOVED, DENIED, MOVED)),
+    # Sending and controlling a mailing need "Mag mailings versturen"; an incomplete post shows the form again.
+    "newsletter_send": row(issue, get=SENDERS, post=SENDERS, data={"when": "nu", "bevestigd": "ja"}),
+    "newsletter_mailings": row(get=EVERYONE),
+    "newsletter_mailing_control": row(pause_mailing, get=SENDERS, post=(LOGIN, DENIED, MOVED, MOVED, MOVED)),
+    # Subscribers: seen by who may see contact details; nobody creates, edits or deletes one here.
+    "newsletter_subscriber_modeladmin_index": row(get=MANAGERS),
+    "newsletter_subscriber_modeladmin_index?export=csv": row(get=MANAGERS, query=export_csv),
+    "newsletter_subscriber_modeladmin_index?export=xlsx": row(get=MANAGERS, query=export_xlsx),
+    "newsletter_subscriber_modeladmin_inspect": row(subscriber, get=MANAGERS),
+    "newsletter_subscriber_modeladmin_history": row(subscriber, get=MANAGERS),
+    "newsletter_subscriber_modeladmin_create": row(
+        get=NOBODY, post=NOBODY, data={"email": "nieuw@example.org", "status": Subscriber.Status.CONFIRMED}
+    ),
+    "newsletter_subscriber_modeladmin_edit": row(
+        subscriber, get=NOBODY, post=NOBODY, data={"email": "ander@example.org", "status": Subscriber.Status.UNSUBSCRIBED}
+    ),
+    "newsletter_subscriber_modeladmin_delete": row(subscriber, get=NOBODY, post=NOBODY),
+    # Export or erase everything about one address: superusers and who may see contact details.
+    "newsletter_personal_data": row(
+        get=MANAGERS, post=(LOGIN, DENIED, MOVED, MOVED, MOVED), data={"email": "lezer@example.org", "action": "erase"}
+    ),
+    # Topics: managed by editors.
+    "wagtailsnippets_newsletter_topic:list": row(get=EDITORS),
+    "wagtailsnippets_newsletter_topic:list_results": row(get=EDITORS),
+    "wagtailsnippets_newsletter_topic:add": row(
+        get=EDITORS, post=(LOGIN, MOVED, MOVED, DENIED, MOVED), data={"name": "Mantelzorg", "slug": "mantelzorg", "sort_order": "4"}
+    ),
+    "wagtailsnippets_newsletter_topic:edit": row(
+        topic, get=EDITORS, post=(LOGIN, MOVED, MOVED, DENIED, MOVED), data={"name": "Wijkzorg", "slug": "wijkzorg", "sort_order": "1"}
+    ),
+    "wagtailsnippets_newsletter_topic:delete": row(topic, get=EDITORS, post=(LOGIN, MOVED, MOVED, DENIED, MOVED)),
+    "wagtailsnippets_newsletter_topic:copy": row(topic, get=EDITORS),
+    "wagtailsnippets_newsletter_topic:usage": row(topic, get=EDITORS),
+    "wagtailsnippets_newsletter_topic:history": row(topic, get=EDITORS),
+    "wagtailsnippets_newsletter_topic:history_results": row(topic, get=EDITORS),
+    # Consent texts: editors add a version; no one changes or deletes one, a superuser neither (proof of consent).
+    "wagtailsnippets_newsletter_consenttext:list": row(get=EDITORS),
+    "wagtailsnippets_newsletter_consenttext:list_results": row(get=EDITORS),
+    "wagtailsnippets_newsletter_consenttext:add": row(
+        get=EDITORS, post=(LOGIN, MOVED, MOVED, DENIED, MOVED), data={"text": "Ja, graag.", "privacy_statement_version": "2027-01"}
+    ),
+    "wagtailsnippets_newsletter_consenttext:edit": row(
+        consent_text, get=NOBODY, post=NOBODY, data={"text": "Anders.", "privacy_statement_version": "2027-01"}
+    ),
+    "wagtailsnippets_newsletter_consenttext:delete": row(consent_text, get=NOBODY, post=NOBODY),
+    "wagtailsnippets_newsletter_consenttext:inspect": row(consent_text, get=EDITORS),
+    "wagtailsnippets_newsletter_consenttext:copy": row(consent_text, get=EDITORS),
+    # Wagtail's usage screen asks for the right to change, which no one has on a consent text.
+    "wagtailsnippets_newsletter_consenttext:usage": row(consent_text, get=NOBODY),
+    "wagtailsnippets_newsletter_consenttext:history": row(consent_text, get=EDITORS),
+    "wagtailsnippets_newsletter_consenttext:history_results": row(consent_text, get=EDITORS),
     # Wagtail's form submissions of the call.
     "wagtailforms:list_submissions": row(call, get=READERS),
     "wagtailforms:list_submissions?export=csv": row(call, get=READERS, query=export_csv),
@@ -190,8 +284,9 @@ def project_admin_urls():
     for route, name, callback in walk(get_resolver().url_patterns):
         if not route.startswith("admin/"):
             continue
-        own = any(module.startswith(("campaigns.", "cms.")) for module in view_modules(callback))
-        if own or name.startswith("campaigns") or (name.startswith("wagtailforms:") and "submissions" in name):
+        own = any(module.startswith(("campaigns.", "cms.", "newsletter.")) for module in view_modules(callback))
+        named = name.startswith(("campaigns", "newsletter", "wagtailsnippets_newsletter_"))
+        if own or named or (name.startswith("wagtailforms:") and "submissions" in name):
             urls[name] = route
     return urls
 
@@ -202,6 +297,7 @@ def test_every_project_admin_url_has_a_row():
     stale = sorted(name for name in MATRIX if name.split("?")[0] not in urls)
 
     assert "campaigns:launch" in urls and "campaigns_contact_modeladmin_history" in urls
+    assert "newsletter_send" in urls and "wagtailsnippets_newsletter_consenttext:edit" in urls
     assert not missing, "admin URLs without a row in the permission matrix: " + ", ".join(missing)
     assert not stale, "rows in the permission matrix for URLs that no longer exist: " + ", ".join(stale)
 
@@ -221,6 +317,7 @@ def build_world():
     held = CampaignFactory(call_page=call_page, name="Gepauzeerde campagne")
     ledger.start(held, status=Campaign.Status.PAUSED)
     return {
+        **build_newsletter(tree[0]),
         "call": call_page,
         "contact": person,
         "organisation": network,
@@ -231,6 +328,30 @@ def build_world():
         "answer": anna.response,
         "users": {role: make_user(role) for role in USERS if role != "anonymous"},
     }
+
+
+def build_newsletter(home):
+    """The archive with a published issue under way to a topic, a consent text and a subscriber with proof of consent."""
+    archive_page = NewsletterIndexPageFactory(parent=home)
+    issue_page = NewsletterIssuePageFactory(parent=archive_page, title="Nieuwsbrief januari")
+    issue_page.save_revision().publish()
+    issue_page.refresh_from_db()
+    general = TopicFactory(name="Algemene nieuwsbrief", slug="algemeen")
+    text = ConsentTextFactory()
+    reader = SubscriberFactory(email="lezer@example.org", name="Lotte Visser", topics=[general])
+    ConsentRecord.objects.create(
+        subscriber=reader, source=ConsentRecord.Source.SIGNUP_PAGE, consent_text=text, topic_names=[general.name]
+    )
+    campaign = Campaign.objects.create(
+        kind=Campaign.Kind.NEWSLETTER,
+        name="Nieuwsbrief: januari",
+        invitation_subject="Nieuwsbrief januari",
+        invitation_body="",
+        status=Campaign.Status.SENDING,
+    )
+    mailing = IssueMailing.objects.create(campaign=campaign, issue=issue_page, revision=issue_page.live_revision)
+    mailing.topics.set([general])
+    return {"archive": archive_page, "issue": issue_page, "topic": general, "consent_text": text, "subscriber": reader, "mailing": mailing}
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +374,13 @@ def snapshot():
         "responses": CallResponse.objects.count(),
         "examples": ExamplePage.objects.count(),
         "mails": len(mail.outbox),
+        "issues": sorted(NewsletterIssuePage.objects.values_list("pk", "live", "latest_revision_id")),
+        "mailings": IssueMailing.objects.count(),
+        "subscribers": sorted(Subscriber.objects.values_list("pk", "email", "name", "status")),
+        "subscriber topics": Subscriber.topics.through.objects.count(),
+        "consent records": ConsentRecord.objects.count(),
+        "topics": sorted(Topic.objects.values_list("pk", "name", "slug")),
+        "consent texts": sorted(ConsentText.objects.values_list("pk", "version", "text")),
     }
 
 
