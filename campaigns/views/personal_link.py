@@ -15,7 +15,9 @@ from .privacy import keep_private, unknown_link
 def respond(request, token):
     """GET shows the call's form, prefilled; POST stores or updates the recipient's one answer."""
     recipient = find_recipient(token)
-    page = recipient.campaign.call_page.specific if recipient else None
+    # A newsletter recipient's token is a valid token, but there is no call to answer.
+    call_page = recipient.campaign.call_page if recipient else None
+    page = call_page.specific if call_page else None
     if page is None or not page.live:
         return unknown_link(request)
     if not page.is_open:

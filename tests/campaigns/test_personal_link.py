@@ -9,11 +9,14 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
-from campaigns.models import Recipient
+from campaigns.factories import CampaignFactory
+from campaigns.models import Campaign, Recipient
 from campaigns.services.launch import launch
 from campaigns.tokens import recipient_token
 from cms.models import CallResponse
 from cms.services.notifications import notify_contact_person
+from newsletter.factories import SubscriberFactory
+from newsletter.services.mailing import frozen_recipient
 
 ANSWERS = {
     "naam": "Sanne Bakker",
@@ -222,6 +225,23 @@ def test_tampered_or_unknown_link_is_a_404_that_reveals_nobody(client, recipient
             assert recipient.name not in content
             assert recipient.email not in content
             assert recipient.organisation_name not in content
+    assert not CallResponse.objects.exists()
+
+
+def test_the_answer_link_of_a_newsletter_recipient_is_an_unknown_link(client, site_tree):
+    """A newsletter mailing has no call: a token made for one of its recipients opens nothing."""
+    campaign = CampaignFactory(kind=Campaign.Kind.NEWSLETTER, call_page=None, status=Campaign.Status.SENDING)
+    subscriber = SubscriberFactory(email="lezer@example.org", name="Lotte Lezer")
+    recipient = frozen_recipient(campaign, subscriber)
+    recipient.save()
+
+    get = client.get(link(recipient))
+    post = client.post(link(recipient), ANSWERS)
+
+    for page in (get, post):
+        assert page.status_code == 404
+        assert "Deze link werkt niet" in page.content.decode()
+        assert "Lotte Lezer" not in page.content.decode()
     assert not CallResponse.objects.exists()
 
 
