@@ -244,7 +244,7 @@ CONTENT_SECURITY_POLICY = {
 # wagtail#1288, #12940), so they get CSP_WAGTAIL_ADMIN_UPDATE. The project's own admin screens, the
 # login page and framed previews keep the strict policy; tests/browser/test_csp.py holds them to it.
 CSP_WAGTAIL_ADMIN_PREFIX = "/admin/"
-CSP_STRICT_ADMIN_PREFIXES = ("/admin/campaigns/", "/admin/login/")
+CSP_STRICT_ADMIN_PREFIXES = ("/admin/campaigns/", "/admin/login/", "/admin/nieuwsbrief/")
 CSP_WAGTAIL_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
 # Browser features the site never uses, denied to it and to every frame (names Chromium knows).
 PERMISSIONS_POLICY = [
