@@ -9,6 +9,8 @@ itself. axe-core takes seconds, so a revision's report is cached for an hour;
 ``refresh=True`` ("Opnieuw controleren") runs it again.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
@@ -322,13 +325,16 @@ def sample_message(revision):
     )
 
 
-def cache_key(revision_id):
-    return f"newsletter:presend-check:{revision_id}"
+def cache_key(revision):
+    """Per revision id, moment and content: another database or a restored one reuses ids for other content."""
+    content = json.dumps(revision.content, sort_keys=True, cls=DjangoJSONEncoder)
+    digest = hashlib.sha256(f"{revision.created_at.isoformat()}|{content}".encode()).hexdigest()
+    return f"newsletter:presend-check:{revision.pk}:{digest}"
 
 
 def check_revision(revision, *, refresh=False):
-    """The report for ``revision`` (cached an hour per revision id; ``refresh`` runs it again)."""
-    key = cache_key(revision.pk)
+    """The report for ``revision`` (cached an hour; ``refresh`` runs it again)."""
+    key = cache_key(revision)
     cached = None if refresh else cache.get(key)
     if cached is not None:
         return CheckReport.from_dict(cached)

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Revision
 from wagtail.rich_text import RichText
 
 from cms import factories
@@ -74,6 +74,20 @@ def test_a_good_issue_passes_every_rule_and_the_report_is_cached(good_issue, set
     settings.CHROMIUM_PATH = "/nergens/chromium"
     assert presend_check.check_revision(revision).as_dict() == report.as_dict()
     assert not presend_check.check_revision(revision, refresh=True).passed
+
+
+def test_a_cached_report_is_not_reused_for_other_content_under_the_same_revision_id(good_issue):
+    """Another test database, or a restored one, gives the same revision id to other content."""
+    revision = good_issue.save_revision()
+    assert presend_check.check_revision(revision).passed
+    good_issue.body = [("text", RichText(f'<p><a href="{settings.SITE_URL}/bestaat-niet/">Lees meer</a></p>'))]
+    other = good_issue.save_revision()
+    Revision.objects.filter(pk=revision.pk).update(content=other.content, created_at=other.created_at)
+
+    report = presend_check.check_revision(Revision.objects.get(pk=revision.pk))
+
+    assert not report.passed
+    assert [result.rule for result in report.results if not result.passed] == ["links"]
 
 
 def test_a_link_to_a_page_that_went_offline_fails_the_links_rule_after_a_refresh(good_issue, site_tree):
