@@ -29,7 +29,7 @@ from campaigns.services import lifecycle
 from campaigns.services.launch import CampaignStateError
 from campaigns.services.results import ACCEPTED
 from newsletter.models import IssueMailing, NewsletterIssuePage, Topic
-from newsletter.services import audience
+from newsletter.services import audience, presend_check
 from newsletter.services.mailing import MailingRefused, refusal, schedule_issue
 
 LAUNCH_PERMISSION = "campaigns.launch_campaign"
@@ -161,8 +161,6 @@ class SendView(WagtailAdminTemplateMixin, TemplateView):
 
     def confirm(self, form):
         topics = list(form.cleaned_data["topics"])
-        from newsletter.services import presend_check  # TEMP(H3): top-level once H6's module has landed
-
         report = presend_check.check_revision(self.revision)
         context = self.get_context_data(
             form=form,

@@ -15,7 +15,7 @@ from campaigns import tokens
 from campaigns.models import Campaign, Delivery, Message, Recipient
 from campaigns.tasks import dispatch_due_work
 from newsletter.models import IssueMailing, NewsletterIssuePage
-from newsletter.services import audience
+from newsletter.services import audience, presend_check
 
 BATCH_SIZE = 1000
 MAX_NAME = Campaign._meta.get_field("name").max_length
@@ -53,8 +53,6 @@ def schedule_issue(revision, topics, *, send_at=None, user):
     reason = refusal(page, revision) or (None if topics else "Kies ten minste één onderwerp.")
     if reason:
         raise MailingRefused(reason)
-    from newsletter.services import presend_check  # TEMP(H3): top-level once H6's module has landed
-
     report = presend_check.check_revision(revision)
     if not report.passed:
         raise MailingRefused("De controle vóór verzending is niet geslaagd voor deze versie. Los de problemen op en controleer opnieuw.")

@@ -38,6 +38,7 @@ from cms.factories import CallForInputPageFactory, build_site_tree
 from cms.models import CallIndexPage
 from newsletter.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
 from newsletter.models import IssueMailing, NewsletterIndexPage, Subscriber, Topic
+from newsletter.services import presend_check
 from newsletter.services.mailing import schedule_issue
 
 WORKER_START_TIMEOUT = 60
@@ -76,8 +77,6 @@ class Command(BaseCommand):
             self.measure(campaign, server, recipients, timeout)
 
     def measure_newsletter(self, issue, server, recipients, workers, timeout):
-        from newsletter.services import presend_check  # TEMP(H3): top-level once H6's module has landed
-
         revision = issue.live_revision
         report = presend_check.check_revision(revision)  # cached per revision: schedule_issue finds it ready
         if not report.passed:
