@@ -27,7 +27,8 @@ def make_token(purpose, pk, nonce, secret=None):
 def check_token(purpose, token, nonce_of):
     """The row whose link carries ``token``, or None: ``nonce_of(pk)`` returns ``(row, nonce)`` or None."""
     pk, _, _ = (token or "").partition("-")
-    if not pk.isdigit() or len(token) > 120:
+    # isdigit() alone accepts "²" and other Unicode digits, which int() refuses.
+    if not (pk.isascii() and pk.isdigit()) or len(token) > 120:
         return None
     found = nonce_of(int(pk))
     if found is None:
