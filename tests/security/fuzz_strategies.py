@@ -13,6 +13,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from campaigns.models import Delivery, Recipient, Suppression, TrackingEvent
 from cms.models import CallResponse
+from newsletter.models import ConsentRecord, Subscriber
 
 # 300 examples per test in CI; FUZZ_EXAMPLES=5000 digs deeper on demand.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
@@ -83,7 +84,21 @@ def stored_rows():
         "suppressions": list(Suppression.objects.order_by("pk").values_list("pk", "email", "scope", "reason")),
         "tracking events": TrackingEvent.objects.count(),
         "deliveries": list(Delivery.objects.order_by("pk").values_list("pk", "status", "provider_message_id")),
+        "subscribers": list(Subscriber.objects.order_by("pk").values_list("pk", "email", "name", "status")),
+        "consent records": list(ConsentRecord.objects.order_by("pk").values_list("pk", "subscriber_id", "confirmed_at")),
+        "subscriber topics": list(Subscriber.topics.through.objects.order_by("pk").values_list("subscriber_id", "topic_id")),
     }
+
+
+def without_rows_of(rows, subscriber):
+    """``stored_rows()`` minus the rows of ``subscriber``: what a personal link of theirs must leave alone."""
+    owned = {
+        "subscribers": lambda row: row[0] == subscriber.pk,
+        "consent records": lambda row: row[1] == subscriber.pk,
+        "subscriber topics": lambda row: row[0] == subscriber.pk,
+        "suppressions": lambda row: row[1] == subscriber.email,
+    }
+    return {key: [row for row in value if not owned[key](row)] if key in owned else value for key, value in rows.items()}
 
 
 @st.composite

@@ -24,10 +24,10 @@ from hypothesis import example, given, note, settings
 from hypothesis import strategies as st
 
 from campaigns.factories import CampaignFactory, ContactFactory
-from campaigns.models import Delivery, Recipient, Suppression
+from campaigns.models import Campaign, Delivery, Recipient, Suppression
 from campaigns.services.answers import save_answer
 from campaigns.services.launch import launch
-from campaigns.tokens import SAMPLE, UNSUBSCRIBE, recipient_token
+from campaigns.tokens import SAMPLE, UNSUBSCRIBE, new_nonce, recipient_token, token_hashes
 from cms.factories import (
     ArticlePageFactory,
     CallForInputPageFactory,
@@ -37,6 +37,17 @@ from cms.factories import (
     StandardPageFactory,
 )
 from cms.models import ExampleIndexPage, ExamplePage
+from newsletter.factories import (
+    ConsentTextFactory,
+    NewsletterIndexPageFactory,
+    NewsletterIssuePageFactory,
+    SubscriberFactory,
+    TopicFactory,
+)
+from newsletter.forms import SignupForm
+from newsletter.models import ConsentRecord, ConsentText, Subscriber
+from newsletter.services.subscriptions import sign_up
+from newsletter.tokens import confirmation_token, preferences_token
 from tests.campaigns import mailgun_events
 
 from .fuzz_strategies import (
@@ -54,6 +65,7 @@ from .fuzz_strategies import (
     rolled_back,
     stored_rows,
     url_segment,
+    without_rows_of,
 )
 
 VALID_ANSWERS = {
@@ -291,13 +303,86 @@ def test_links_open_only_with_their_own_token_and_unsubscribe_only_the_recipient
     open_link()
 
 
+SIGNUP = "/nieuwsbrief/aanmelden/"
+
+
+@pytest.fixture
+def newsletter(site_tree):
+    """The archive with a published issue, and a person behind each personal link of the newsletter.
+
+    ``links`` maps each link's path to ``(the subscriber it acts on, the token)``:
+    a pending sign-up's confirmation, a subscriber's preferences, and that
+    subscriber's unsubscribe link from an issue.
+    """
+    home, _, _ = site_tree
+    archive = NewsletterIndexPageFactory(parent=home)
+    issue = NewsletterIssuePageFactory(parent=archive, title="Nieuwsbrief maart")
+    issue.save_revision().publish()
+    issue.refresh_from_db()
+    topics = [TopicFactory(name="Algemene nieuwsbrief", slug="algemeen"), TopicFactory(name="Zorg en welzijn", slug="zorg-en-welzijn")]
+    ConsentTextFactory()
+    pending = sign_up("wacht@example.org", topics=topics[:1], source=ConsentRecord.Source.SIGNUP_PAGE)
+    reader = SubscriberFactory(email="lezer@example.org", name="Lotte Visser", topics=topics[:1])
+    mailing = Campaign.objects.create(
+        kind=Campaign.Kind.NEWSLETTER, name="Nieuwsbrief: maart", invitation_subject="Nieuwsbrief maart", invitation_body=""
+    )
+    nonce = new_nonce()
+    issue_recipient = Recipient.objects.create(
+        campaign=mailing, subscriber=reader, email=reader.email, token_nonce=nonce, **token_hashes(mailing.pk, reader.email, nonce)
+    )
+    tokens = {
+        "bevestigen": (pending.subscriber, confirmation_token(pending)),
+        "voorkeuren": (reader, preferences_token(reader)),
+        "afmelden": (reader, recipient_token(issue_recipient, UNSUBSCRIBE)),
+    }
+    return {
+        "archive": archive.get_url(),
+        "issue": issue.get_url(),
+        "topics": topics,
+        "tokens": tokens,
+        "links": {f"/nieuwsbrief/{prefix}/{token}/": subscriber for prefix, (subscriber, token) in tokens.items()},
+    }
+
+
+def signup_posts(topics):
+    """Sign-up and preference bodies: a valid sign-up of a new address with some fields changed, dropped or doubled."""
+    valid = {"email": "noor@example.org", "name": "Noor Jansen", "topics": str(topics[-1].pk), "consent": "on", "afmelden": ""}
+    return st.one_of(
+        form_posts({name: value for name, value in valid.items() if name != "afmelden"}),
+        form_posts(valid),
+    ).map(lambda post: (urlencode(post, doseq=True).encode(), "application/x-www-form-urlencoded"))
+
+
+def assert_at_most_one_sign_up(response, before, after):
+    """A sign-up the form accepts adds its consent record and at most one subscriber; any other post stores nothing."""
+    posted = response.wsgi_request.POST if response.status_code == 200 else None
+    if posted is None or not SignupForm(posted, consent_text=ConsentText.current()).is_valid():
+        assert after == before
+        return
+    assert "Kijk in uw mailbox" in response.content.decode()
+    assert len(after["consent records"]) == len(before["consent records"]) + 1
+    assert after["subscribers"][: len(before["subscribers"])] == before["subscribers"]
+    assert len(after["subscribers"]) - len(before["subscribers"]) <= 1
+    assert unchanged_except(before, after, "subscribers", "consent records")
+
+
+def assert_stores_what_it_may(url, method, response, before, after, links):
+    """Only a POST stores: a sign-up the form accepts, or a personal link acting on its own subscriber alone."""
+    if method == "POST" and url == SIGNUP:
+        assert_at_most_one_sign_up(response, before, after)
+    elif method == "POST" and url in links:
+        assert without_rows_of(after, links[url]) == without_rows_of(before, links[url])
+    else:
+        assert after == before
+
+
 query_params = st.lists(
     st.tuples(st.one_of(st.sampled_from(["q", "pagina", "page", "format"]), st.text(max_size=10)), hostile_text), max_size=4
 )
 
 
 @pytest.fixture
-def public_urls(site_tree, call_page, recipient):
+def public_urls(site_tree, call_page, recipient, newsletter):
     """One URL of every public view and page type, each answering a plain GET with 200 or a redirect."""
     home, articles, calls = site_tree
     article = ArticlePageFactory(parent=articles, title="Mantelzorg in de wijk", tags=["mantelzorg"])
@@ -328,12 +413,21 @@ def public_urls(site_tree, call_page, recipient):
         "/sitemap.xml",
         "/robots.txt",
         "/favicon.ico",
+        newsletter["archive"],
+        newsletter["issue"],
+        SIGNUP,
+        *newsletter["links"],
+        f"/nieuwsbrief/voorkeuren/{SAMPLE}/",
+        f"/nieuwsbrief/afmelden/{SAMPLE}/",
     ]
 
 
 big_ids = st.integers(0, 2**70)
 other_urls = st.one_of(
-    st.lists(st.one_of(garbage_tokens, st.sampled_from(["admin", "_util", "documenten", "personas", "thema"])), max_size=4).map(
+    st.lists(
+        st.one_of(garbage_tokens, st.sampled_from(["admin", "_util", "documenten", "personas", "thema", "nieuwsbrief", "bevestigen"])),
+        max_size=4,
+    ).map(
         lambda segments: "/" + "/".join(url_segment(segment) for segment in segments)
     ),
     st.tuples(big_ids, big_ids).map(lambda ids: f"/_util/authenticate_with_password/{ids[0]}/{ids[1]}/"),
@@ -346,8 +440,12 @@ login_posts = form_posts({"username": "beheerder", "password": "zorgenwelzijn", 
 )
 
 
-def test_every_public_url_answers_any_method_query_and_body_without_a_5xx(client, public_urls):
-    """Search shows the query back; every page of the site and any other path answers, and nothing is stored."""
+def test_every_public_url_answers_any_method_query_and_body_without_a_5xx(client, public_urls, newsletter, high_rate_limit):
+    """Search shows the query back; every page of the site and any other path answers, and nothing is stored.
+
+    Except by a POST that may: a newsletter sign-up its form accepts, or a
+    personal link of the newsletter acting on its own subscriber.
+    """
     before = stored_rows()
 
     @FUZZ
@@ -355,7 +453,7 @@ def test_every_public_url_answers_any_method_query_and_body_without_a_5xx(client
         st.one_of(st.sampled_from(public_urls), other_urls),
         st.sampled_from(ALL_METHODS),
         query_params,
-        st.one_of(st.tuples(raw_bodies, content_types), login_posts),
+        st.one_of(st.tuples(raw_bodies, content_types), login_posts, signup_posts(newsletter["topics"])),
     )
     def request(url, method, params, body_type):
         body, content_type = body_type
@@ -364,7 +462,7 @@ def test_every_public_url_answers_any_method_query_and_body_without_a_5xx(client
             after = stored_rows()
         note(f"status={response.status_code}")
         assert response.status_code < 500
-        assert after == before
+        assert_stores_what_it_may(url, method, response, before, after, newsletter["links"])
         if url in public_urls and method in ("GET", "HEAD"):
             assert response.status_code in (200, 301, 302)
         if url == "/zoeken/" and method == "GET":
@@ -372,6 +470,71 @@ def test_every_public_url_answers_any_method_query_and_body_without_a_5xx(client
             assert escape(query) in response.content.decode()
 
     request()
+
+
+# ---- The newsletter's sign-up and personal links ---------------------------
+
+# Fewer examples than the other tests: these two add to the whole suite's time (a sign-up renders its mail).
+NEWSLETTER_FUZZ = settings(FUZZ, max_examples=max(30, EXAMPLES // 4))
+
+
+def test_signup_stores_at_most_the_subscriber_a_valid_post_would(client, newsletter, high_rate_limit):
+    before = stored_rows()
+    outcomes = set()
+    bodies = st.one_of(signup_posts(newsletter["topics"]), st.tuples(raw_bodies, content_types))
+
+    @NEWSLETTER_FUZZ
+    @given(bodies)
+    def post_signup(body_type):
+        with rolled_back():
+            response = send(client, SIGNUP, *body_type)
+            after = stored_rows()
+        note(f"status={response.status_code}")
+        assert response.status_code in (200, 400)
+        outcomes.add(after != before)
+        assert_at_most_one_sign_up(response, before, after)
+
+    post_signup()
+    assert outcomes == {True, False}
+
+
+def test_newsletter_links_open_only_with_their_own_token_and_act_only_on_their_subscriber(client, newsletter, recipient):
+    """Tampered, garbage and other links' tokens answer the Dutch 404 and store nothing; the sample links store nothing."""
+    own = {prefix: token for prefix, (_, token) in newsletter["tokens"].items()}
+    call_unsubscribe = recipient_token(recipient, UNSUBSCRIBE)
+    tokens = st.one_of(
+        st.sampled_from([*own.values(), SAMPLE, call_unsubscribe]), garbage_tokens, *(near_tokens(token) for token in own.values())
+    )
+    before = stored_rows()
+
+    @NEWSLETTER_FUZZ
+    @given(st.sampled_from(sorted(own)), tokens, st.sampled_from(["GET", "HEAD", "POST"]), signup_posts(newsletter["topics"]))
+    def open_link(prefix, token, method, body_type):
+        url = f"/nieuwsbrief/{prefix}/{url_segment(token)}/"
+        with rolled_back():
+            response = send(client, url, *body_type, method=method)
+            after = stored_rows()
+        note(f"status={response.status_code}")
+        html = response.content.decode()
+        if token == own[prefix]:
+            assert response.status_code == 200
+            assert_stores_what_it_may(url, method, response, before, after, newsletter["links"])
+            subscriber, _ = newsletter["tokens"][prefix]
+            status = next(row[3] for row in after["subscribers"] if row[0] == subscriber.pk)
+            if method == "POST" and prefix == "afmelden":
+                assert status == Subscriber.Status.UNSUBSCRIBED
+                assert (subscriber.email, Suppression.Scope.NEWSLETTER) in [(row[1], row[2]) for row in after["suppressions"]]
+            if method == "POST" and prefix == "bevestigen":
+                assert status == Subscriber.Status.CONFIRMED
+            return
+        if token == SAMPLE and prefix != "bevestigen":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 404
+            assert method == "HEAD" or UNKNOWN_LINK in html or NOT_FOUND in html
+        assert after == before
+
+    open_link()
 
 
 # ---- ESP tracking webhooks -------------------------------------------------

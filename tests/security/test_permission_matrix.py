@@ -115,6 +115,10 @@ def export_xlsx(world):
     return "?export=xlsx"
 
 
+def mail_alone(world):
+    return "?html=1"
+
+
 def selected_submission(world):
     return f"?selected-submissions={world['answer'].pk}"
 
@@ -201,6 +205,11 @@ MATRIX = {
     # Sending and controlling a mailing need "Mag mailings versturen"; an incomplete post shows the form again.
     "newsletter_send": row(issue, get=SENDERS, post=SENDERS, data={"when": "nu", "bevestigd": "ja"}),
     "newsletter_mailings": row(get=EVERYONE),
+    # Checking an issue and a test mail to oneself: for who may edit the issue; a refused test mail sends nothing.
+    "newsletter_check": row(issue, get=EDITORS),
+    "newsletter_check?html=1": row(issue, get=EDITORS, query=mail_alone),
+    "newsletter_recheck": row(issue, get=(LOGIN, NOT_ALLOWED, NOT_ALLOWED, DENIED, NOT_ALLOWED), post=(LOGIN, MOVED, MOVED, DENIED, MOVED)),
+    "newsletter_test_send": row(issue, get=(LOGIN, NOT_ALLOWED, NOT_ALLOWED, DENIED, NOT_ALLOWED), post=(LOGIN, MOVED, MOVED, DENIED, MOVED)),
     "newsletter_mailing_control": row(pause_mailing, get=SENDERS, post=(LOGIN, DENIED, MOVED, MOVED, MOVED)),
     # Subscribers: seen by who may see contact details; nobody creates, edits or deletes one here.
     "newsletter_subscriber_modeladmin_index": row(get=MANAGERS),
