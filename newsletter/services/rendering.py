@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Revision
 from wagtail.rich_text import expand_db_html
+from wagtail.whitelist import check_url
 
 from campaigns.services.rendering import Content, dutch_date, refuse_line_breaks, unsubscribe_headers
 from newsletter import links as newsletter_links
@@ -48,6 +49,8 @@ RICH_TEXT_STYLES = {
     "em": "",
 }
 VOID_TAGS = {"br"}
+# Elements whose content is no text for the reader.
+SKIPPED_CONTENT = {"script", "style"}
 
 
 @dataclass(frozen=True)
@@ -88,27 +91,47 @@ class PreparedIssue:
 
 
 class _MailRichText(HTMLParser):
-    """Rich text as Wagtail expands it, re-written for mail: inline styles, absolute links, nothing else kept."""
+    """Rich text as Wagtail expands it, re-written for mail: inline styles, absolute links, nothing else kept.
+
+    A link whose address no mail may carry (``javascript:``) keeps its text and loses the link.
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.out = []
+        self.skipping = 0
+        self.dropped_link = False
 
     def handle_starttag(self, tag, attrs):
-        if tag in VOID_TAGS:
+        if tag in SKIPPED_CONTENT:
+            self.skipping += 1
+        elif tag in VOID_TAGS:
             self.out.append("<br>")
         elif tag in RICH_TEXT_STYLES:
             href = dict(attrs).get("href") if tag == "a" else None
-            attributes = f' href="{escape(absolute(href))}"' if href else ""
+            if href and not mail_href(href):
+                self.dropped_link = True
+                return
+            attributes = f' href="{escape(mail_href(href))}"' if href else ""
             style = RICH_TEXT_STYLES[tag]
             self.out.append(f"<{tag}{attributes}" + (f' style="{style}"' if style else "") + ">")
 
     def handle_endtag(self, tag):
-        if tag in RICH_TEXT_STYLES:
+        if tag in SKIPPED_CONTENT:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "a" and self.dropped_link:
+            self.dropped_link = False
+        elif tag in RICH_TEXT_STYLES:
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data):
-        self.out.append(escape(data))
+        if not self.skipping:
+            self.out.append(escape(data))
+
+
+def mail_href(url):
+    """The absolute address a mail may link to, or "" for a scheme it may not (``javascript:``, ``data:``)."""
+    return absolute(url) if url and check_url(url) else ""
 
 
 def mail_rich_text(value):
@@ -153,10 +176,10 @@ def image_section(value):
 
 
 def call_to_action_section(value):
-    url = page_url(value["page"]) if value["page"] else value["url"]
+    url = page_url(value["page"]) if value["page"] else mail_href(value["url"])
     if not url:
         return None
-    return {"text": value["text"], "url": absolute(url)}, plain_text.link_line(value["text"], absolute(url))
+    return {"text": value["text"], "url": url}, plain_text.link_line(value["text"], url)
 
 
 def page_teaser_section(value):
