@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from campaigns.models import Suppression
+from campaigns.models import Campaign, Suppression
 from campaigns.services.suppression import is_suppressed, suppress
 from campaigns.tokens import SAMPLE, UNSUBSCRIBE, find_recipient
 
@@ -22,7 +22,8 @@ def unsubscribe(request, token):
     if token == SAMPLE:
         return keep_private(render(request, "campaigns/public/unsubscribe_sample.html"))
     recipient = find_recipient(token, UNSUBSCRIBE)
-    if recipient is None:
+    # A newsletter mail carries the newsletter's own unsubscribe link, never this one.
+    if recipient is None or recipient.campaign.kind != Campaign.Kind.CALL:
         return unknown_link(request)
     if request.method == "POST":
         suppress(

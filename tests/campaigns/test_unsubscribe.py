@@ -7,11 +7,13 @@ from django.test import Client
 from django.utils import timezone
 
 from campaigns.factories import CampaignFactory
-from campaigns.models import Contact, Recipient, Suppression
+from campaigns.models import Campaign, Contact, Recipient, Suppression
 from campaigns.services.audience import summarise
 from campaigns.services.contact_import import apply_import, plan_import
 from campaigns.services.launch import launch
 from campaigns.tokens import RESPOND, UNSUBSCRIBE, recipient_token
+from newsletter.factories import SubscriberFactory
+from newsletter.services.mailing import frozen_recipient
 
 
 @pytest.fixture
@@ -93,6 +95,18 @@ def test_unknown_link_is_a_404_and_unsubscribes_nobody(mail_client, recipient, t
     assert response.status_code == 404
     assert "Deze link werkt niet" in response.content.decode()
     assert recipient.email not in response.content.decode()
+    assert not Suppression.objects.exists()
+
+
+def test_a_newsletter_recipient_token_unsubscribes_nobody_from_campaigns(db, mail_client):
+    """Newsletter mails have their own unsubscribe link; a campaigns token made for such a recipient opens nothing."""
+    campaign = CampaignFactory(kind=Campaign.Kind.NEWSLETTER, call_page=None, status=Campaign.Status.SENDING)
+    recipient = frozen_recipient(campaign, SubscriberFactory(email="lezer@example.org"))
+    recipient.save()
+
+    for response in (mail_client.get(link(recipient)), one_click(mail_client, link(recipient))):
+        assert response.status_code == 404
+        assert "lezer@example.org" not in response.content.decode()
     assert not Suppression.objects.exists()
 
 
