@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from wagtail.rich_text import expand_db_html
+from wagtail.whitelist import check_url
 
 WIDTH = 72
 UNDERLINES = {"h2": "=", "h3": "-"}
@@ -18,6 +19,11 @@ UNDERLINES = {"h2": "=", "h3": "-"}
 def absolute(url):
     """Every link in a mail is absolute: a relative page link becomes one on SITE_URL."""
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
+
+def mail_href(url):
+    """The absolute address a mail may link to, or "" for a scheme it may not (``javascript:``, ``data:``)."""
+    return absolute(url) if url and check_url(url) else ""
 
 
 def wrap(text, indent="", first_indent=None):
@@ -61,7 +67,7 @@ class _RichTextToText(HTMLParser):
         elif tag == "li" and self.lists:
             self.lists[-1][1] += 1
         elif tag == "a":
-            self.href = absolute(dict(attrs).get("href") or "")
+            self.href = mail_href(dict(attrs).get("href") or "")
             self.link_text = []
         elif tag == "br":
             self.current.append("\n")

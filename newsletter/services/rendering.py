@@ -23,12 +23,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Revision
 from wagtail.rich_text import expand_db_html
-from wagtail.whitelist import check_url
 
 from campaigns.services.rendering import Content, dutch_date, refuse_line_breaks, unsubscribe_headers
 from newsletter import links as newsletter_links
 from newsletter.services import plain_text
-from newsletter.services.plain_text import absolute
+from newsletter.services.plain_text import absolute, mail_href
 
 SENDER_NAME = "Zorg en Welzijn"
 CONTENT_WIDTH = 552
@@ -127,11 +126,6 @@ class _MailRichText(HTMLParser):
     def handle_data(self, data):
         if not self.skipping:
             self.out.append(escape(data))
-
-
-def mail_href(url):
-    """The absolute address a mail may link to, or "" for a scheme it may not (``javascript:``, ``data:``)."""
-    return absolute(url) if url and check_url(url) else ""
 
 
 def mail_rich_text(value):

@@ -100,6 +100,8 @@ def test_the_issue_mail_escapes_every_editor_text_and_drops_javascript_links(hos
     assert soup.find("a", string="ook") is None and "ook" in soup.get_text()
     assert "Gevaarlijke knop" not in html
     assert "alert(4)" not in html
+    # The plain-text part writes a link's address after its text, but never an unsafe one.
+    assert "klik ook veilig (https://example.org/gids)" in message.body
 
 
 @pytest.mark.django_db
