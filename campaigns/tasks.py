@@ -1,6 +1,7 @@
 """Celery tasks for the delivery ledger: thin wrappers around the services."""
 
 import math
+import os
 
 from celery import shared_task
 
@@ -10,22 +11,24 @@ from campaigns.services import dispatch, sending
 RETRY_HORIZON_SECONDS = 60
 
 
-@shared_task
+@shared_task(queue="dispatch")
 def dispatch_due_work():
+    """The beat's tick, in a queue of its own: every worker also consumes "dispatch", so it never waits behind send tasks."""
     dispatch.dispatch_due_work()
 
 
-@shared_task
-def send_deliveries():
+@shared_task(bind=True)
+def send_deliveries(self):
     """Claim and send batches; keep going (as a new task) while work is waiting.
 
     When nothing is left, a campaign whose last mail just went out is marked
-    sent now rather than at the next beat tick.
+    sent now rather than at the next beat tick; a retry or a lease that runs
+    out soon (maybe a dead worker's) gets a task of its own at that moment.
     """
-    if sending.send_due():
+    if sending.send_due(worker=f"{self.request.hostname}:{os.getpid()}"):
         send_deliveries.delay()
         return
     dispatch.finish_campaigns()
-    wait = sending.seconds_until_next_retry()
+    wait = sending.seconds_until_more_work()
     if wait is not None and wait <= RETRY_HORIZON_SECONDS:
-        send_deliveries.apply_async(countdown=math.ceil(wait))
+        send_deliveries.apply_async(countdown=max(math.ceil(wait), 1))

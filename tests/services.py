@@ -166,7 +166,7 @@ def spawn_celery_worker(env, log_path):
         "--pool=prefork",
         "--concurrency=1",
         "-Q",
-        "celery",
+        "celery,dispatch",  # as Procfile.dev and docker-compose.yml: the beat's tick has a queue of its own
         "--without-gossip",
         "--without-mingle",
         "--without-heartbeat",

@@ -31,6 +31,9 @@ class Delivery(models.Model):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     # When a worker last claimed the row: the per-campaign rate limit counts these.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which worker process holds (or last held) the claim, "<celery node>:<pid>":
+    # ``manage.py reclaim_deliveries --worker`` takes back the rows of a dead one.
+    claimed_by = models.CharField(max_length=200, blank=True)
     # Set when an expired lease was taken back: the worker died mid-send, so
     # the provider may have accepted the mail already (the one open window).
     reclaimed_at = models.DateTimeField(null=True, blank=True)

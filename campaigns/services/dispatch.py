@@ -72,14 +72,20 @@ def enqueue_send_tasks(count):
         send_deliveries.delay_on_commit()
 
 
+def wake_workers():
+    """Enqueue as many send tasks as the due rows need; return how many."""
+    tasks = send_tasks_needed(timezone.now())
+    enqueue_send_tasks(tasks)
+    return tasks
+
+
 def dispatch_due_work():
     """Start scheduled campaigns, queue due reminders, reclaim expired leases, wake the workers."""
     now = timezone.now()
     started = start_scheduled_campaigns(now)
     queued = reminders.queue_due_reminders(now)
     reclaimed = sending.reclaim_expired_leases()
-    tasks = send_tasks_needed(timezone.now())
-    enqueue_send_tasks(tasks)
+    tasks = wake_workers()
     finished = finish_campaigns()
     report = DispatchReport(started, queued, reclaimed, tasks, finished)
     logger.info("Dispatched due work: %s", report)

@@ -1,23 +1,29 @@
 """Workers' side of the delivery ledger: claim due rows, send them, record the outcome.
 
-A claim marks rows "sending" with a lease and commits before anything is sent,
-so no two workers send the same row. Each outcome is committed right after its
-send, which leaves one window open: the mail server accepted a mail and the
-worker died before the commit. Such a row keeps its lease until it expires;
-``reclaim_expired_leases`` then queues it again and stamps ``reclaimed_at``, so
-every possible duplicate is counted in the ledger. With an ESP the window
-closes itself in most cases: each mail carries its delivery id as metadata
-(through an ESP's API) or its own opaque Message-ID (over SMTP, also an ESP's
-relay), and a tracking event that arrives before the lease runs out records
-the send (``tracking.advance``), so the row is not reclaimed, nor sent again
-if it was reclaimed already and is still waiting in the queue.
+A claim marks rows "sending" with a short lease and the worker's name, and
+commits before anything is sent, so no two workers send the same row. A live
+worker renews the lease of its batch while it sends; a dead one stops renewing,
+and within a lease and a few seconds a live worker (or the beat) queues its
+rows again. Each outcome is committed right after its send, which leaves one
+window open: the mail server accepted a mail and the worker died before the
+commit. Every row taken back is stamped ``reclaimed_at``, so every possible
+duplicate is counted in the ledger. With an ESP the window closes itself in
+most cases: each mail carries its delivery id as metadata (through an ESP's
+API) or its own opaque Message-ID (over SMTP, also an ESP's relay), and a
+tracking event that arrives before the lease runs out records the send
+(``tracking.advance``), so the row is not reclaimed, nor sent again if it was
+reclaimed already and is still waiting in the queue.
 """
 
 import logging
+import os
 import random
 import smtplib
+import socket
+import threading
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
@@ -25,7 +31,7 @@ from email.utils import parsedate_to_datetime
 from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
@@ -37,9 +43,15 @@ from campaigns.services.suppression import suppress
 logger = logging.getLogger(__name__)
 
 Status = Delivery.Status
+MAX_CLAIMANT = Delivery._meta.get_field("claimed_by").max_length
 
 BATCH_SIZE = 50
-LEASE = timedelta(minutes=5)
+# A live worker renews its lease every RENEW_EVERY; a dead worker's rows are
+# taken back once it ran out, by the next worker to reclaim (every RECLAIM_EVERY).
+LEASE = timedelta(seconds=30)
+RENEW_EVERY = timedelta(seconds=10)
+RECLAIM_EVERY = timedelta(seconds=10)
+SEND_BUDGET = timedelta(seconds=15)
 MAX_ATTEMPTS = 6
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(hours=1)
@@ -125,8 +137,13 @@ def claimable_message(message_id, now):
     return None, 0
 
 
-def claim_batch(message_id=None, size=BATCH_SIZE, lease=LEASE):
-    """Claim up to ``size`` due rows of one message; return their ids (committed as "sending").
+def this_worker():
+    """The claimant's name outside Celery: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_batch(message_id=None, size=BATCH_SIZE, lease=LEASE, worker=None):
+    """Claim up to ``size`` due rows of one message for ``worker``; return their ids (committed as "sending").
 
     Rows locked by another worker are skipped, never waited for.
     """
@@ -145,30 +162,52 @@ def claim_batch(message_id=None, size=BATCH_SIZE, lease=LEASE):
             .values_list("pk", flat=True)[:size]
         )
         Delivery.objects.filter(pk__in=ids).update(
-            status=Status.SENDING, lease_expires_at=now + lease, claimed_at=now, attempts=F("attempts") + 1
+            status=Status.SENDING,
+            lease_expires_at=now + lease,
+            claimed_at=now,
+            claimed_by=(worker or this_worker())[:MAX_CLAIMANT],
+            attempts=F("attempts") + 1,
         )
     return ids
 
 
 def reclaim_expired_leases():
-    """Queue again every "sending" row whose worker let its lease run out; return how many.
-
-    The worker may have died after the mail server accepted the mail, so each
-    such row is stamped ``reclaimed_at``: the ledger's count of possible duplicates.
-    """
+    """Queue again every "sending" row whose worker let its lease run out; return how many."""
     now = timezone.now()
-    expired = Delivery.objects.filter(status=Status.SENDING, lease_expires_at__lt=now)
-    exhausted = expired.filter(attempts__gte=MAX_ATTEMPTS).update(
+    return reclaim(Delivery.objects.filter(status=Status.SENDING, lease_expires_at__lt=now), now)
+
+
+def reclaim_from_worker(worker):
+    """Queue again the "sending" rows of ``worker`` (a claimant, or a Celery node for all its processes) at once.
+
+    For an operator who knows the worker is dead; a live one would not send
+    such a row after its next lease renewal, but may send it once before.
+    """
+    claimed = Delivery.objects.filter(status=Status.SENDING)
+    if ":" in worker:
+        claimed = claimed.filter(claimed_by=worker)
+    else:
+        claimed = claimed.filter(claimed_by__startswith=f"{worker}:")
+    return reclaim(claimed, timezone.now())
+
+
+def reclaim(claimed, now):
+    """Queue the ``claimed`` rows again (failed once out of attempts); return how many.
+
+    Their worker may have died after the mail server accepted the mail, so each
+    row is stamped ``reclaimed_at``: the ledger's count of possible duplicates.
+    """
+    exhausted = claimed.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Status.FAILED,
         lease_expires_at=None,
         next_attempt_at=None,
         reclaimed_at=now,
         error=LEASE_EXHAUSTED_REASON,
     )
-    requeued = expired.update(status=Status.QUEUED, lease_expires_at=None, next_attempt_at=now, reclaimed_at=now)
+    requeued = claimed.update(status=Status.QUEUED, lease_expires_at=None, next_attempt_at=now, reclaimed_at=now)
     if exhausted or requeued:
         logger.warning(
-            "Reclaimed %d deliveries whose lease expired (%d failed after %d attempts); "
+            "Reclaimed %d deliveries from their worker (%d failed after %d attempts); "
             "each may have been sent already",
             exhausted + requeued,
             exhausted,
@@ -345,8 +384,53 @@ def unanswered_only(deliveries):
 
 
 def still_leased(delivery):
-    """False once the lease ran out: another worker may have reclaimed the row."""
-    return timezone.now() < delivery.lease_expires_at
+    """False once the lease ran out or a renewal found the row taken back: another worker may send it."""
+    return delivery.lease_expires_at is not None and timezone.now() < delivery.lease_expires_at
+
+
+def renew_lease(deliveries):
+    """Extend the lease of the rows of one claim this worker still holds, in one UPDATE.
+
+    A row that is no longer "sending" under this very claim (same worker, same
+    claim time) was taken back: its lease in memory is cleared, so it is not sent.
+    """
+    if not deliveries:
+        return
+    claim = deliveries[0]
+    expires = timezone.now() + LEASE
+    held = Delivery.objects.filter(
+        pk__in=[d.pk for d in deliveries],
+        status=Status.SENDING,
+        claimed_by=claim.claimed_by,
+        claimed_at=claim.claimed_at,
+    )
+    renewed = held.update(lease_expires_at=expires)
+    held_ids = {d.pk for d in deliveries} if renewed == len(deliveries) else set(held.values_list("pk", flat=True))
+    for delivery in deliveries:
+        delivery.lease_expires_at = expires if delivery.pk in held_ids else None
+    if renewed < len(deliveries):
+        logger.warning("%d claimed deliveries were taken back from this worker; it does not send them", len(deliveries) - renewed)
+
+
+@contextmanager
+def lease_renewed_while_waiting(deliveries):
+    """Renew the lease from a thread of its own while the worker waits on one long call (an ESP's API)."""
+    done = threading.Event()
+
+    def keep_renewing():
+        try:
+            while not done.wait(RENEW_EVERY.total_seconds()):
+                renew_lease(deliveries)
+        finally:
+            connections.close_all()
+
+    renewer = threading.Thread(target=keep_renewing, name="lease-renewer", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        done.set()
+        renewer.join()
 
 
 def send_batch(delivery_ids):
@@ -367,11 +451,15 @@ def chunks(items, size):
 
 def send_one_by_one(deliveries):
     sent = 0
+    renewed = time.monotonic()
     connection = get_connection()
     try:
-        for delivery in deliveries:
+        for index, delivery in enumerate(deliveries):
+            if time.monotonic() - renewed >= RENEW_EVERY.total_seconds():
+                renew_lease(deliveries[index:])
+                renewed = time.monotonic()
             if not still_leased(delivery):
-                break
+                continue
             try:
                 email = build(delivery)
                 connection.open()  # a no-op while open; reconnects after a broken connection
@@ -444,7 +532,8 @@ def send_through_batch_api(deliveries, api, kind):
     try:
         email = kind.build_batch(deliveries, api.merge_field)
         email.merge_metadata = {d.recipient.email: delivery_metadata(d) for d in deliveries}
-        email.send()
+        with lease_renewed_while_waiting(deliveries):
+            email.send()
     except Exception as error:  # noqa: BLE001 - classify() re-raises what it does not know
         record_failure(deliveries, classify(error))
         return 0
@@ -455,15 +544,34 @@ def send_through_batch_api(deliveries, api, kind):
         return sum(record_sent(ids, provider_id) for provider_id, ids in by_provider_id.items())
 
 
-def send_due(time_budget=timedelta(seconds=50)):
+_last_reclaim = float("-inf")
+
+
+def reclaim_now_and_then():
+    """Take back expired leases, at most once per RECLAIM_EVERY in this process."""
+    global _last_reclaim
+    if seconds_until_reclaim_allowed():
+        return 0
+    _last_reclaim = time.monotonic()
+    return reclaim_expired_leases()
+
+
+def seconds_until_reclaim_allowed():
+    return max(_last_reclaim + RECLAIM_EVERY.total_seconds() - time.monotonic(), 0)
+
+
+def send_due(time_budget=SEND_BUDGET, worker=None):
     """Claim and send batches until nothing is due or the time budget is spent.
 
-    Returns True when a full batch was claimed last, so more work is probably waiting.
+    The budget is short so that a worker's slot is soon free for the beat's
+    tick. Returns True when a full batch was claimed last, so more work is
+    probably waiting.
     """
     deadline = time.monotonic() + time_budget.total_seconds()
     size = batch_size()
     while time.monotonic() < deadline:
-        ids = claim_batch(size=size)
+        reclaim_now_and_then()
+        ids = claim_batch(size=size, worker=worker)
         if not ids:
             return False
         send_batch(ids)
@@ -472,16 +580,19 @@ def send_due(time_budget=timedelta(seconds=50)):
     return True
 
 
-def seconds_until_next_retry():
-    """Seconds until the soonest retry of a sending campaign is due, or None when none is waiting."""
+def seconds_until_more_work():
+    """Seconds until a retry is due or a lease runs out (its rows may be a dead worker's), or None.
+
+    A lease that runs out is taken back one second later, and not before this
+    process may reclaim again.
+    """
     now = timezone.now()
-    soonest = (
-        Delivery.objects.filter(
-            status=Status.QUEUED, next_attempt_at__gt=now, message__campaign__status=Campaign.Status.SENDING
-        )
-        .aggregate(soonest=Min("next_attempt_at"))
-        .get("soonest")
-    )
-    if soonest is None:
-        return None
-    return (soonest - now).total_seconds()
+    of_sending = Delivery.objects.filter(message__campaign__status=Campaign.Status.SENDING)
+    retry = of_sending.filter(status=Status.QUEUED, next_attempt_at__gt=now).aggregate(at=Min("next_attempt_at"))["at"]
+    lease = of_sending.filter(status=Status.SENDING).aggregate(at=Min("lease_expires_at"))["at"]
+    waits = []
+    if retry is not None:
+        waits.append((retry - now).total_seconds())
+    if lease is not None:
+        waits.append(max((lease - now).total_seconds() + 1, seconds_until_reclaim_allowed()))
+    return min(waits, default=None)

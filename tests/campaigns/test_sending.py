@@ -79,14 +79,15 @@ def scripted_smtp(settings):
 
 def test_a_claim_marks_rows_sending_with_a_lease_and_no_second_claim_gets_them(launched):
     campaign = launched(5)
-    first = sending.claim_batch(size=3)
-    second = sending.claim_batch(size=3)
+    first = sending.claim_batch(size=3, worker="celery@host-a:101")
+    second = sending.claim_batch(size=3, worker="celery@host-b:202")
 
     assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
     assert sending.claim_batch(size=3) == []
     row = Delivery.objects.get(pk=first[0])
-    assert row.status == Status.SENDING and row.attempts == 1
-    assert row.lease_expires_at > timezone.now() + timedelta(minutes=4)
+    assert row.status == Status.SENDING and row.attempts == 1 and row.claimed_by == "celery@host-a:101"
+    # A short lease, which a live worker renews while it sends: a dead worker's rows come back soon.
+    assert timezone.now() + timedelta(seconds=20) < row.lease_expires_at <= timezone.now() + sending.LEASE
     assert statuses(campaign) == [Status.SENDING] * 5
 
 
