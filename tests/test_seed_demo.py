@@ -211,6 +211,10 @@ def test_subscribers_are_confirmed_pending_or_unsubscribed_each_with_proof_of_co
         record = subscriber.consents.get()
         assert record.consent_text == ConsentText.current() and record.topic_names, subscriber.email
         assert (record.confirmed_at is not None) == (subscriber.status != Subscriber.Status.PENDING)
+        # The subscribers list shows when each signed up: before they confirmed, as it happened.
+        assert subscriber.created_at == record.requested_at, subscriber.email
+        if subscriber.confirmed_at:
+            assert subscriber.created_at < subscriber.confirmed_at, subscriber.email
     pending = Subscriber.objects.get(status=Subscriber.Status.PENDING)
     assert not pending.topics.exists()
     left = Subscriber.objects.get(status=Subscriber.Status.UNSUBSCRIBED)

@@ -190,6 +190,8 @@ class NewsletterSeeder:
                 status=Subscriber.Status.PENDING if status == "pending" else Subscriber.Status.CONFIRMED,
                 confirmed_at=confirmed_at,
             )
+            # created_at is set on creation (auto_now_add); the demo dates it back to the sign-up.
+            Subscriber.objects.filter(pk=subscriber.pk).update(created_at=requested_at)
             if confirmed_at:
                 subscriber.topics.set(chosen)
             self.consent_record(subscriber, chosen, source, consent_text, index, requested_at, confirmed_at)
