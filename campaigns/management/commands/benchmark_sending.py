@@ -175,7 +175,8 @@ def start_workers(count, email_url, log_dir):
         log_path = log_dir / f"worker-{index}.log"
         command = [
             *(celery, "-A", "cms", "worker", "--pool=prefork", "--concurrency=1", "--loglevel=INFO"),
-            *("--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"benchmark-{index}@%h"),
+            *("-Q", "celery,dispatch", "--without-gossip", "--without-mingle", "--without-heartbeat"),
+            *("-n", f"benchmark-{index}@%h"),
         ]
         with log_path.open("wb") as log_file:
             process = subprocess.Popen(
