@@ -174,6 +174,10 @@ else:
         "control_folder": str(_control_dir),
         "store_processed": False,
     }
+# How long a worker's claim on a batch of deliveries holds without renewal; a
+# live worker renews it every third of it, so a dead worker's rows go out again
+# within about this long (campaigns.services.sending).
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 30)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
