@@ -25,6 +25,7 @@ from wagtail.log_actions import log
 
 from campaigns.admin_views.views import mail_html_response
 from newsletter.admin.mailings import LAUNCH_PERMISSION
+from newsletter.admin.page_buttons import register_page_buttons
 from newsletter.models import NewsletterIssuePage
 from newsletter.services import presend_check
 
@@ -156,17 +157,8 @@ def register_test_send_log_action(actions):
     actions.register_action(TEST_SEND_ACTION, "Testmail van de nieuwsbrief verstuurd", "Testmail van de nieuwsbrief verstuurd")
 
 
+@register_page_buttons
 def check_buttons(page, user):
+    """"Controleren en testen" among the actions of an issue page in the admin."""
     if isinstance(page.specific_deferred, NewsletterIssuePage) and may_check(page, user):
         yield Button("Controleren en testen", url=reverse(URL_NAME, args=[page.pk]), icon_name="tasks", priority=44)
-
-
-@hooks.register("register_page_header_buttons")
-def check_button_on_issue(page, user, view_name, next_url=None):
-    """"Controleren en testen" among the actions of an issue page in the admin."""
-    yield from check_buttons(page, user)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def check_button_in_page_listing(page, user, next_url=None):
-    yield from check_buttons(page, user)

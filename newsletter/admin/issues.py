@@ -15,6 +15,7 @@ from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 
+from newsletter.admin.page_buttons import register_page_buttons
 from newsletter.models import NewsletterIndexPage
 from newsletter.services import drafting
 
@@ -71,18 +72,8 @@ def register_draft_url():
     return [path("nieuwsbrief/nieuwe-inhoud/<int:page_id>/", DraftIssueView.as_view(), name=URL_NAME)]
 
 
+@register_page_buttons
 def draft_buttons(page, user):
+    """"Nieuwe inhoud" among the actions of the newsletter archive, and in the "..." menu of its row."""
     if isinstance(page.specific_deferred, NewsletterIndexPage) and may_draft(page, user):
         yield Button("Nieuwe inhoud", url=reverse(URL_NAME, args=[page.pk]), icon_name="mail", priority=40)
-
-
-@hooks.register("register_page_header_buttons")
-def draft_button_on_archive(page, user, view_name, next_url=None):
-    """"Nieuwe inhoud" among the actions of the newsletter archive in the admin."""
-    yield from draft_buttons(page, user)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def draft_button_in_page_listing(page, user, next_url=None):
-    """The same in the "..." menu of the archive's row in the page explorer."""
-    yield from draft_buttons(page, user)
