@@ -1,10 +1,11 @@
 """Workers' side of the delivery ledger: claim due rows, send them, record the outcome.
 
-A claim marks rows "sending" with a short lease and the worker's name, and
-commits before anything is sent, so no two workers send the same row. A live
-worker renews the lease of its batch while it sends; a dead one stops renewing,
-and within a lease and a few seconds a live worker (or the beat) queues its
-rows again. Each outcome is committed right after its send, which leaves one
+A claim marks rows "sending" with a short lease (``DELIVERY_LEASE_SECONDS``,
+30 s by default) and the worker's name, and commits before anything is sent,
+so no two workers send the same row. A live worker renews the lease of its
+batch every third of the lease while it sends; a dead one stops renewing, and
+within a lease and a third of one a live worker (or the beat) queues its rows
+again. Each outcome is committed right after its send, which leaves one
 window open: the mail server accepted a mail and the worker died before the
 commit. Every row taken back is stamped ``reclaimed_at``, so every possible
 duplicate is counted in the ledger. With an ESP the window closes itself in
@@ -48,9 +49,11 @@ MAX_CLAIMANT = Delivery._meta.get_field("claimed_by").max_length
 BATCH_SIZE = 50
 # A live worker renews its lease every RENEW_EVERY; a dead worker's rows are
 # taken back once it ran out, by the next worker to reclaim (every RECLAIM_EVERY).
-LEASE = timedelta(seconds=30)
-RENEW_EVERY = timedelta(seconds=10)
-RECLAIM_EVERY = timedelta(seconds=10)
+# Read once at import: each worker process takes DELIVERY_LEASE_SECONDS from its
+# environment when it starts.
+LEASE = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+RENEW_EVERY = LEASE / 3
+RECLAIM_EVERY = LEASE / 3
 SEND_BUDGET = timedelta(seconds=15)
 MAX_ATTEMPTS = 6
 RETRY_BASE = timedelta(seconds=30)

@@ -1,5 +1,8 @@
 """Claiming and sending rows of the delivery ledger, in this process, against a real SMTP server."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -270,3 +273,16 @@ def test_a_row_whose_sends_keep_dying_fails_instead_of_looping(launched):
     assert sending.reclaim_expired_leases() == 1
     row = Delivery.objects.get(message__campaign=campaign)
     assert row.status == Status.FAILED and row.reclaimed_at and row.error == sending.LEASE_EXHAUSTED_REASON
+
+
+def test_a_worker_started_with_a_shorter_lease_claims_and_renews_with_it(tmp_path):
+    """DELIVERY_LEASE_SECONDS in a worker's environment sets its lease; it renews and reclaims every third of it."""
+    script = (
+        "import django; django.setup(); from campaigns.services import sending; "
+        "print(sending.LEASE.total_seconds(), sending.RENEW_EVERY.total_seconds(), sending.RECLAIM_EVERY.total_seconds())"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", "DELIVERY_LEASE_SECONDS": "6"}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["6.0", "2.0", "2.0"]
