@@ -5,7 +5,7 @@ import os
 
 from celery import shared_task
 
-from campaigns.services import dispatch, sending
+from campaigns.services import dispatch, launch, sending
 
 # A send task that finds only rows due within this many seconds waits for them with a short countdown.
 RETRY_HORIZON_SECONDS = 60
@@ -15,6 +15,18 @@ RETRY_HORIZON_SECONDS = 60
 def dispatch_due_work():
     """The beat's tick, in a queue of its own: every worker also consumes "dispatch", so it never waits behind send tasks."""
     dispatch.dispatch_due_work()
+
+
+@shared_task(queue="dispatch")
+def freeze_audience(campaign_id):
+    """Freeze a launched campaign's audience into the ledger (seconds, even at 100,000 recipients).
+
+    In the "dispatch" queue, not "celery": every worker consumes both, and
+    "celery" can hold dozens of send tasks of a big mailing, each up to a
+    15-second turn, so an editor's launch would wait behind all of them. In
+    "dispatch" it waits at most for one send task's turn and the short tick.
+    """
+    launch.freeze(campaign_id)
 
 
 @shared_task(bind=True)

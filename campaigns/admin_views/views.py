@@ -21,8 +21,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from campaigns.models import Campaign
 from campaigns.permissions import may_see_contact_details
 from campaigns.services import lifecycle
-from campaigns.services.audience import summarise
-from campaigns.services.launch import CampaignStateError, frozen_recipient, launch
+from campaigns.services.audience import SAMPLE_SIZE, audience_contact, first_recipients, summarise
+from campaigns.services.launch import CampaignStateError, frozen_recipient, read_progress, request_launch
 from campaigns.services.rendering import build_email, sample_unsubscribe_link
 
 from .forms import AudienceForm, initial_from_call, offered_calls, prefill_texts
@@ -34,6 +34,10 @@ NO_LAUNCH_PERMISSION = (
     "Vraag een campagnebeheerder om de campagne te versturen."
 )
 AUDIENCE_COUNT_TEMPLATE = "campaigns/admin/campaign/_audience_count.html"
+# The overview of a campaign that is starting reloads itself this often (a meta refresh: no script under the CSP).
+LAUNCH_REFRESH_SECONDS = 2
+# In the overview's address after a launch: once frozen, it goes on to the progress page.
+JUST_LAUNCHED = "gestart"
 
 
 def call_campaigns():
@@ -156,7 +160,7 @@ def audience_count(request):
         return JsonResponse({"error": "Deze keuze voor de doelgroep klopt niet. Laad de pagina opnieuw."}, status=400)
     summary = form.audience_summary()
     html = render_to_string(AUDIENCE_COUNT_TEMPLATE, {"audience": summary})
-    return JsonResponse({"recipients": len(summary.recipients), "left_out": summary.left_out_count, "html": html})
+    return JsonResponse({"recipients": summary.recipient_count, "left_out": summary.left_out_count, "html": html})
 
 
 class CampaignView(WagtailAdminTemplateMixin, TemplateView):
@@ -197,6 +201,13 @@ class OverviewView(CampaignView):
 
     template_name = "campaigns/admin/campaign/overview.html"
 
+    def get(self, request, *args, **kwargs):
+        launched = self.campaign.status in (Campaign.Status.SENDING, Campaign.Status.SCHEDULED)
+        progress_url = optional_url("campaigns_progress", self.campaign)
+        if JUST_LAUNCHED in request.GET and launched and progress_url:
+            return redirect(progress_url)
+        return super().get(request, *args, **kwargs)
+
     def get_page_title(self):
         return "Controleren en versturen" if self.campaign.status == Campaign.Status.DRAFT else "Campagne"
 
@@ -204,18 +215,23 @@ class OverviewView(CampaignView):
         context = super().get_context_data(**kwargs)
         status = self.campaign.status
         context["is_draft"] = status == Campaign.Status.DRAFT
+        context["is_starting"] = status == Campaign.Status.STARTING
+        if context["is_starting"]:
+            context["launch_progress"] = read_progress(self.campaign.pk)
+            context["refresh_seconds"] = LAUNCH_REFRESH_SECONDS
         context["send_later"] = bool(self.campaign.send_at and self.campaign.send_at > timezone.now())
         context["can_pause"] = status in (Campaign.Status.SENDING, Campaign.Status.SCHEDULED)
         context["can_resume"] = status == Campaign.Status.PAUSED
         context["can_cancel"] = status in (
             Campaign.Status.DRAFT,
+            Campaign.Status.STARTING,
             Campaign.Status.SCHEDULED,
             Campaign.Status.SENDING,
             Campaign.Status.PAUSED,
         )
         if context["is_draft"]:
             context["audience"] = summarise(self.campaign)
-        else:
+        elif not context["is_starting"]:
             context["recipient_count"] = self.campaign.recipients.count()
         context["progress_url"] = optional_url("campaigns_progress", self.campaign)
         context["results_url"] = optional_url("campaigns_results", self.campaign)
@@ -223,7 +239,11 @@ class OverviewView(CampaignView):
 
 
 class LaunchView(CampaignView):
-    """POST only, with the confirm box ticked: freeze the audience and queue the invitation."""
+    """POST only, with the confirm box ticked: record the launch and hand the freeze to a worker.
+
+    Answers at once with the overview, which shows the freeze's progress and
+    goes on to the sending progress when it is done.
+    """
 
     permission = LAUNCH_PERMISSION
     http_method_names = ["post"]
@@ -233,25 +253,40 @@ class LaunchView(CampaignView):
             messages.error(request, "Er is niets verstuurd: vink eerst aan dat u de uitnodiging wilt versturen.")
             return redirect("campaigns:overview", self.campaign.pk)
         try:
-            count = launch(self.campaign, request.user)
+            count = request_launch(self.campaign, request.user)
         except CampaignStateError as error:
             messages.error(request, str(error))
             return redirect("campaigns:overview", self.campaign.pk)
-        messages.success(request, f"Campagne ‘{self.campaign.name}’ is gestart: {count} ontvangers.")
-        return redirect(optional_url("campaigns_progress", self.campaign) or reverse("campaigns:overview", args=[self.campaign.pk]))
+        noun = "ontvanger wordt" if count == 1 else "ontvangers worden"
+        messages.success(request, f"Campagne ‘{self.campaign.name}’ wordt gestart: {count} {noun} vastgelegd.")
+        return redirect(reverse("campaigns:overview", args=[self.campaign.pk]) + f"?{JUST_LAUNCHED}=1")
+
+
+def not_frozen_yet(campaign):
+    return campaign.status in (Campaign.Status.DRAFT, Campaign.Status.STARTING)
 
 
 def preview_candidates(campaign):
-    """Whom the mail can be previewed as: the audience of a draft, the frozen recipients once launched."""
-    if campaign.status == Campaign.Status.DRAFT:
-        return summarise(campaign).recipients
-    recipients = campaign.recipients.select_related("contact__organisation").order_by("name")
-    return [recipient.contact for recipient in recipients if recipient.contact]
+    """Whom the mail can be previewed as: the first of the audience of a draft, or of the frozen recipients."""
+    if not_frozen_yet(campaign):
+        return first_recipients(campaign)
+    recipients = campaign.recipients.filter(contact__isnull=False).select_related("contact__organisation")
+    return [recipient.contact for recipient in recipients.order_by("name", "pk")[:SAMPLE_SIZE]]
 
 
-def chosen_candidate(candidates, wanted):
-    """The candidate whose pk is ``wanted``, else the first one (None when there is nobody)."""
-    return next((contact for contact in candidates if str(contact.pk) == wanted), candidates[0] if candidates else None)
+def preview_contact(campaign, wanted):
+    """The contact ``wanted`` (a pk) if the campaign reaches them, looked up alone; else None."""
+    if not wanted.isdecimal():
+        return None
+    if not_frozen_yet(campaign):
+        return audience_contact(campaign, wanted)
+    recipient = campaign.recipients.filter(contact_id=wanted).select_related("contact__organisation").first()
+    return recipient.contact if recipient else None
+
+
+def chosen_candidate(campaign, candidates, wanted):
+    """The contact whose pk is ``wanted``, else the first candidate (None when there is nobody)."""
+    return preview_contact(campaign, wanted) or (candidates[0] if candidates else None)
 
 
 def campaign_texts(campaign):
@@ -310,7 +345,9 @@ class PreviewView(CampaignView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         candidates = preview_candidates(self.campaign)
-        contact = chosen_candidate(candidates, self.request.GET.get("ontvanger", ""))
+        contact = chosen_candidate(self.campaign, candidates, self.request.GET.get("ontvanger", ""))
+        if contact and contact not in candidates:
+            candidates = [contact, *candidates]
         context["candidates"] = candidates
         context["chosen"] = contact
         context["user_email"] = self.request.user.email
@@ -339,7 +376,8 @@ class TestSendView(CampaignView):
         if not address:
             messages.error(request, "Uw account heeft geen e-mailadres. Vul dat eerst in bij uw accountinstellingen.")
             return redirect(back)
-        contact = chosen_candidate(preview_candidates(self.campaign), request.POST.get("ontvanger", ""))
+        wanted = request.POST.get("ontvanger", "")
+        contact = preview_contact(self.campaign, wanted) or next(iter(preview_candidates(self.campaign)), None)
         if contact is None:
             messages.error(request, "Er is niemand in de doelgroep om als voorbeeld te gebruiken.")
             return redirect(back)

@@ -12,6 +12,8 @@ from django.db import models
 class Campaign(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Concept"
+        # Launched by the editor; a worker is freezing the audience (campaigns.services.launch).
+        STARTING = "starting", "Bezig met starten"
         SCHEDULED = "scheduled", "Ingepland"
         SENDING = "sending", "Bezig met versturen"
         PAUSED = "paused", "Gepauzeerd"
@@ -67,6 +69,10 @@ class Campaign(models.Model):
     launched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="gestart door", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the freeze task was last queued: the beat queues it again when a launch stays "starting".
+    launch_queued_at = models.DateTimeField("starten aangevraagd", null=True, blank=True)
+    # Why the last launch failed (Dutch, for the editor); the campaign went back to draft.
+    launch_error = models.TextField("starten mislukt", blank=True)
 
     class Meta:
         verbose_name = "campagne"

@@ -37,10 +37,15 @@ def resume(campaign, user=None):
 
 
 def cancel(campaign, user=None):
-    """Cancel for good: every delivery still waiting in the queue is skipped."""
+    """Cancel for good: every delivery still waiting in the queue is skipped.
+
+    A launch under way holds the campaign's row lock, so cancelling waits for
+    its freeze and then skips what it queued; a freeze not yet begun finds the
+    campaign cancelled and freezes nothing.
+    """
     return _change(
         campaign,
-        allowed=(Status.DRAFT, Status.SCHEDULED, Status.SENDING, Status.PAUSED),
+        allowed=(Status.DRAFT, Status.STARTING, Status.SCHEDULED, Status.SENDING, Status.PAUSED),
         new_status=lambda _: Status.CANCELLED,
         action="campaigns.cancel",
         user=user,

@@ -14,9 +14,12 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from campaigns.admin_views.forms import initial_from_call
 from campaigns.factories import ContactFactory, OrganisationFactory
-from campaigns.models import Campaign, Delivery, Organisation, Suppression
+from campaigns.models import Campaign, Contact, Delivery, Organisation, Recipient, Suppression
+from campaigns.services import audience as audience_service
 from campaigns.services import lifecycle
-from campaigns.services.launch import CampaignStateError, launch
+from campaigns.services.audience import SAMPLE_SIZE
+from campaigns.services.launch import CampaignStateError, launch, request_launch, requeue_stuck_launches
+from campaigns.tasks import freeze_audience
 from cms.factories import CallForInputPageFactory
 
 CAMPAIGN_PERMISSIONS = ["add_campaign", "change_campaign", "delete_campaign"]
@@ -310,20 +313,154 @@ def test_editor_without_permission_can_prepare_but_not_launch(client, editor, ca
     assert client.get(reverse("campaigns:preview", args=[campaign.pk])).status_code == 200
 
 
-def test_launcher_launches_and_it_is_in_the_audit_log(client, launcher, campaign, audience):
+def test_launch_answers_at_once_with_its_progress_and_the_worker_starts_sending(
+    client, launcher, campaign, audience, django_capture_on_commit_callbacks
+):
     client.force_login(launcher)
 
-    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)
 
-    assert response.status_code == 302
+    overview = reverse("campaigns:overview", args=[campaign.pk]) + "?gestart=1"
+    assert response.status_code == 302 and response["Location"] == overview
+    assert len(queued) == 1
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.STARTING
+    assert campaign.launched_by == launcher
+    assert not Delivery.objects.exists()
+    starting = client.get(overview).content.decode()
+    assert "Bezig met starten" in starting
+    assert "0 van 3 ontvangers vastgelegd" in starting
+    assert '<meta http-equiv="refresh" content="2">' in starting
+    assert "wordt gestart: 3 ontvangers worden vastgelegd" in starting
+
+    freeze_audience(campaign.pk)  # what the worker runs
+
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENDING
-    assert campaign.launched_by == launcher
     delivered_to = set(Delivery.objects.values_list("recipient__email", flat=True))
     assert delivered_to == {contact.email for contact in audience["recipients"]}
     entry = ModelLogEntry.objects.get(action="campaigns.launch")
     assert entry.user == launcher and entry.object_id == str(campaign.pk)
+    assert client.get(overview)["Location"] == reverse("campaigns_progress", args=[campaign.pk])
     assert client.get(reverse("campaigns:edit", args=[campaign.pk])).status_code == 302
+
+
+def test_a_double_click_queues_one_launch(client, launcher, campaign, audience, django_capture_on_commit_callbacks):
+    client.force_login(launcher)
+    launch_url = reverse("campaigns:launch", args=[campaign.pk])
+
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(launch_url, CONFIRMED)
+        second = client.post(launch_url, CONFIRMED, follow=True)
+
+    assert len(queued) == 1
+    assert "Deze campagne wordt al gestart." in second.content.decode()
+    freeze_audience(campaign.pk)
+    freeze_audience(campaign.pk)  # a task delivered twice
+    assert Delivery.objects.count() == 3
+    assert "Deze campagne is al gestart." in client.post(launch_url, CONFIRMED, follow=True).content.decode()
+    assert Delivery.objects.count() == 3
+
+
+def test_a_failure_mid_freeze_leaves_a_draft_without_half_an_audience(
+    client, launcher, campaign, audience, monkeypatch, caplog
+):
+    """The third recipient's insert breaks (an address already frozen) after the first chunk was written."""
+    monkeypatch.setattr(audience_service, "CHUNK_SIZE", 2)
+    third = sorted(audience["recipients"], key=lambda contact: contact.pk)[2]
+    Recipient.objects.create(
+        campaign=campaign, email=third.email, name="Al vastgelegd", token_nonce="x", token_hash="a", unsubscribe_token_hash="b"
+    )
+    client.force_login(launcher)
+    client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)
+
+    freeze_audience(campaign.pk)
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+    assert not Delivery.objects.exists() and not campaign.messages.exists()
+    assert list(campaign.recipients.values_list("name", flat=True)) == ["Al vastgelegd"]
+    overview = client.get(reverse("campaigns:overview", args=[campaign.pk])).content.decode()
+    assert "Het starten is niet gelukt." in overview
+    assert "er is niets verstuurd. Probeer het opnieuw." in overview
+    assert third.email not in caplog.text, caplog.text
+    assert "recipient_unique_email" in caplog.text
+
+
+def test_a_launch_the_worker_never_picked_up_is_queued_again_by_the_beat(
+    launcher, campaign, audience, django_capture_on_commit_callbacks
+):
+    request_launch(campaign, launcher)
+    assert requeue_stuck_launches() == 0  # just queued: give the worker its time
+
+    later = timezone.now() + timedelta(minutes=3)
+    with django_capture_on_commit_callbacks() as queued:
+        assert requeue_stuck_launches(later) == 1
+    assert requeue_stuck_launches(later) == 0
+    assert len(queued) == 1
+    freeze_audience(campaign.pk)
+    assert Delivery.objects.count() == 3
+
+
+def test_cancelling_a_launch_before_the_worker_freezes_nothing(launcher, campaign, audience):
+    request_launch(campaign, launcher)
+
+    lifecycle.cancel(campaign, launcher)
+    freeze_audience(campaign.pk)
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CANCELLED
+    assert not Delivery.objects.exists()
+
+
+def test_a_launch_with_a_send_time_ahead_is_scheduled_once_frozen(launcher, campaign, audience):
+    campaign.send_at = timezone.now() + timedelta(days=1)
+    campaign.save()
+    request_launch(campaign, launcher)
+
+    freeze_audience(campaign.pk)
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SCHEDULED
+    assert set(Delivery.objects.values_list("next_attempt_at", flat=True)) == {campaign.send_at}
+
+
+def bulk_audience(count, organisation):
+    Contact.objects.bulk_create(
+        Contact(name=f"Contact {number:05d}", email=f"contact{number}@example.org", organisation=organisation)
+        for number in range(count)
+    )
+
+
+@pytest.mark.parametrize("size", [10, 400])
+def test_the_confirm_step_and_preview_run_the_same_queries_at_any_audience_size(
+    client, launcher, campaign, size, django_assert_max_num_queries
+):
+    bulk_audience(size, OrganisationFactory(kind=Organisation.Kind.NETWORK))
+    Suppression.objects.create(email="contact3@example.org", reason="unsubscribed")
+    client.force_login(launcher)
+    client.get(reverse("campaigns:overview", args=[campaign.pk]))  # warm the session and permission caches
+
+    with django_assert_max_num_queries(30):
+        overview = client.get(reverse("campaigns:overview", args=[campaign.pk])).content.decode()
+    with django_assert_max_num_queries(30):
+        preview = client.get(reverse("campaigns:preview", args=[campaign.pk]))
+
+    assert f"Wie de mail krijgt ({size - 1})" in overview
+    assert overview.count("<li>Contact ") == min(size - 1, SAMPLE_SIZE) + 1
+    assert len(preview.context["candidates"]) == min(size - 1, SAMPLE_SIZE)
+
+
+def test_the_preview_finds_a_recipient_beyond_the_first_hundred_by_pk(client, editor, campaign):
+    bulk_audience(SAMPLE_SIZE + 20, OrganisationFactory(kind=Organisation.Kind.NETWORK))
+    last = Contact.objects.order_by("name").last()
+    client.force_login(editor)
+
+    response = client.get(reverse("campaigns:preview", args=[campaign.pk]), {"ontvanger": last.pk})
+
+    assert response.context["chosen"] == last
+    assert f"Beste {last.name}" in response.context["mails"][0]["text"]
 
 
 def test_launch_needs_the_confirm_box_and_the_confirm_step_lists_who_gets_it(client, launcher, campaign, audience):
@@ -350,16 +487,6 @@ def test_a_campaign_for_an_unpublished_call_is_not_launched(client, launcher, ca
 
     assert "De oproep is nog niet gepubliceerd" in response.content.decode()
     assert not Delivery.objects.exists()
-
-
-def test_launching_twice_gives_a_dutch_message(client, launcher, campaign, audience):
-    client.force_login(launcher)
-    client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)
-
-    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED, follow=True)
-
-    assert "Deze campagne is al gestart." in response.content.decode()
-    assert Delivery.objects.count() == 3
 
 
 def test_pause_resume_and_cancel_through_the_admin_with_audit_log(client, launcher, campaign, audience):
