@@ -5,13 +5,19 @@ A claim marks rows "sending" with a short lease (``DELIVERY_LEASE_SECONDS``,
 so no two workers send the same row. A live worker renews the lease of its
 batch every third of the lease while it sends; a dead one stops renewing, and
 within a lease and a third of one a live worker (or the beat) queues its rows
-again. Each outcome is committed right after its send, which leaves one
-window open: the mail server accepted a mail and the worker died before the
-commit. Every row taken back is stamped ``reclaimed_at``, so every possible
-duplicate is counted in the ledger. With an ESP the window closes itself in
-most cases: each mail carries its delivery id as metadata (through an ESP's
-API) or its own opaque Message-ID (over SMTP, also an ESP's relay), and a
-tracking event that arrives before the lease runs out records the send
+again. A failure is committed right after its send; accepted mails are
+committed in groups, one UPDATE each: before the next send once
+``RECORD_GROUP`` (50) mails wait or the oldest waited ``RECORD_INTERVAL``
+(0.5 s), before every lease renewal and at the end of the batch. Until then
+their rows stay "sending" under the worker's live lease. That leaves one
+window open: the mail server accepted mails and the worker died before
+committing their group, at most 50 mails per worker. Those rows are reclaimed
+with the rest of the dead worker's batch and sent again; every row taken back
+is stamped ``reclaimed_at``, so every possible duplicate is counted in the
+ledger. With an ESP the window closes itself in most cases: each mail carries
+its delivery id as metadata (through an ESP's API) or its own opaque
+Message-ID (over SMTP, also an ESP's relay), and a tracking event that
+arrives before the lease runs out records the send
 (``tracking.advance``), so the row is not reclaimed, nor sent again if it was
 reclaimed already and is still waiting in the queue.
 """
@@ -33,7 +39,7 @@ from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsR
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connections, transaction
-from django.db.models import F, Min
+from django.db.models import Case, F, Min, Value, When
 from django.utils import timezone
 
 from campaigns.log_filters import mask_addresses
@@ -55,6 +61,10 @@ LEASE = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
 RENEW_EVERY = LEASE / 3
 RECLAIM_EVERY = LEASE / 3
 SEND_BUDGET = timedelta(seconds=15)
+# Mails the mail server accepted are recorded together (see the module docstring):
+# the in-flight window of a worker that dies is at most RECORD_GROUP mails.
+RECORD_GROUP = 50
+RECORD_INTERVAL = timedelta(seconds=0.5)
 MAX_ATTEMPTS = 6
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(hours=1)
@@ -291,6 +301,51 @@ def record_sent(delivery_ids, provider_message_id, *, status=Status.SENT, sent_a
     )
 
 
+class AcceptedGroup:
+    """Mails the mail server accepted and this worker has not recorded yet.
+
+    Their rows stay "sending" under this worker's live lease until ``record``
+    commits them in one UPDATE; should the worker die first, they are reclaimed
+    like the rest of its batch (stamped ``reclaimed_at``) and sent again.
+    """
+
+    def __init__(self):
+        self.accepted = {}
+        self.oldest = None
+
+    def add(self, delivery, provider_id):
+        if not self.accepted:
+            self.oldest = time.monotonic()
+        self.accepted[delivery] = provider_id
+
+    def due(self):
+        return len(self.accepted) >= RECORD_GROUP or (
+            bool(self.accepted) and time.monotonic() - self.oldest >= RECORD_INTERVAL.total_seconds()
+        )
+
+    def record(self):
+        """Record every accepted mail whose row this claim still holds; return how many."""
+        if not self.accepted:
+            return 0
+        accepted, self.accepted = self.accepted, {}
+        claim = next(iter(accepted))
+        return Delivery.objects.filter(
+            pk__in=[d.pk for d in accepted],
+            status=Status.SENDING,
+            claimed_by=claim.claimed_by,
+            claimed_at=claim.claimed_at,
+        ).update(
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            provider_message_id=Case(
+                *(When(pk=d.pk, then=Value(provider_id[:MAX_PROVIDER_ID])) for d, provider_id in accepted.items())
+            ),
+            lease_expires_at=None,
+            next_attempt_at=None,
+            error="",
+        )
+
+
 def record_failure(deliveries, error):
     """Transient: back to the queue after a backoff (failed once out of attempts). Permanent: failed.
 
@@ -436,8 +491,8 @@ def lease_renewed_while_waiting(deliveries):
         renewer.join()
 
 
-def send_batch(delivery_ids):
-    """Send claimed rows through one connection (or one ESP batch call); return how many were sent."""
+def send_batch(delivery_ids, connection=None):
+    """Send claimed rows (over ``connection`` if given) or as ESP batch calls; return how many were sent."""
     deliveries = sendable(delivery_ids)
     if not deliveries:
         return 0
@@ -445,20 +500,30 @@ def send_batch(delivery_ids):
     kind = mail_kinds.of(deliveries[0].message.campaign)
     if api and kind.build_batch:
         return sum(send_through_batch_api(chunk, api, kind) for chunk in chunks(deliveries, api.limit))
-    return send_one_by_one(deliveries)
+    return send_one_by_one(deliveries, connection)
 
 
 def chunks(items, size):
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def send_one_by_one(deliveries):
+def send_one_by_one(deliveries, connection=None):
+    """Send each row as its own mail; a refusal fails that row only, a transient error backs it off.
+
+    Accepted mails are recorded in groups (``AcceptedGroup``). A connection
+    passed in stays open for the next batch; one made here is closed.
+    """
+    own_connection = connection is None
+    connection = connection or get_connection()
+    accepted = AcceptedGroup()
     sent = 0
     renewed = time.monotonic()
-    connection = get_connection()
     try:
         for index, delivery in enumerate(deliveries):
+            if accepted.due():
+                sent += accepted.record()
             if time.monotonic() - renewed >= RENEW_EVERY.total_seconds():
+                sent += accepted.record()
                 renew_lease(deliveries[index:])
                 renewed = time.monotonic()
             if not still_leased(delivery):
@@ -473,9 +538,11 @@ def send_one_by_one(deliveries):
                 if isinstance(failure, TransientError):
                     reset(connection)
                 continue
-            sent += record_sent([delivery.pk], provider_message_id(email, delivery.recipient.email))
+            accepted.add(delivery, provider_message_id(email, delivery.recipient.email))
+        sent += accepted.record()
     finally:
-        reset(connection)
+        if own_connection:
+            reset(connection)
     return sent
 
 
@@ -567,20 +634,24 @@ def send_due(time_budget=SEND_BUDGET, worker=None):
     """Claim and send batches until nothing is due or the time budget is spent.
 
     The budget is short so that a worker's slot is soon free for the beat's
-    tick. Returns True when a full batch was claimed last, so more work is
-    probably waiting.
+    tick. One mail connection carries every batch of the run. Returns True
+    when a full batch was claimed last, so more work is probably waiting.
     """
     deadline = time.monotonic() + time_budget.total_seconds()
     size = batch_size()
-    while time.monotonic() < deadline:
-        reclaim_now_and_then()
-        ids = claim_batch(size=size, worker=worker)
-        if not ids:
-            return False
-        send_batch(ids)
-        if len(ids) < size:
-            return False
-    return True
+    connection = get_connection()
+    try:
+        while time.monotonic() < deadline:
+            reclaim_now_and_then()
+            ids = claim_batch(size=size, worker=worker)
+            if not ids:
+                return False
+            send_batch(ids, connection)
+            if len(ids) < size:
+                return False
+        return True
+    finally:
+        reset(connection)
 
 
 def seconds_until_more_work():

@@ -127,6 +127,29 @@ def test_one_smtp_connection_carries_a_batch(launched, scripted_smtp):
     assert len(server.connections) == 1
 
 
+def test_one_smtp_connection_carries_every_batch_of_a_run(launched, scripted_smtp, monkeypatch):
+    monkeypatch.setattr(sending, "BATCH_SIZE", 4)
+    server = scripted_smtp()
+    campaign = launched(10)
+
+    assert sending.send_due() is False
+    assert len(server.accepted) == 10
+    assert len(server.connections) == 1  # three batches, one connection
+    assert statuses(campaign) == [Status.SENT] * 10
+
+
+def test_after_a_temporary_refusal_the_run_goes_on_over_a_fresh_connection(launched, scripted_smtp, monkeypatch):
+    monkeypatch.setattr(sending, "BATCH_SIZE", 4)
+    campaign = launched(10)
+    refused = campaign.recipients.order_by("pk")[1].email  # the first mail goes out over the first connection
+    server = scripted_smtp(refuse={refused: "451 4.7.1 Probeer het later nog eens"})
+
+    sending.send_due()
+    assert len(server.accepted) == 9
+    assert len(server.connections) == 2
+    assert statuses(campaign) == sorted([Status.QUEUED] + [Status.SENT] * 9)
+
+
 def test_a_temporary_refusal_queues_the_row_again_with_backoff(launched, scripted_smtp):
     campaign = launched(2)
     refused = campaign.recipients.order_by("pk").first().email
