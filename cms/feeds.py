@@ -13,8 +13,15 @@ class ArticleFeed(Feed):
     link = "/"
     language = "nl"
 
-    def items(self):
-        return ArticlePage.objects.live().public().for_listing()[:20]
+    def get_object(self, request, *args, **kwargs):
+        return request
+
+    def items(self, request):
+        """The latest articles, each with its URL found through the request's one copy of the site root paths."""
+        articles = list(ArticlePage.objects.live().public().for_listing()[:20])
+        for article in articles:
+            article.feed_link = article.get_url(request)
+        return articles
 
     def item_title(self, item):
         return item.title
@@ -23,7 +30,7 @@ class ArticleFeed(Feed):
         return item.intro
 
     def item_link(self, item):
-        return item.get_url()
+        return item.feed_link
 
     def item_pubdate(self, item):
         return item.first_published_at

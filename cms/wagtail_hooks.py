@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import page_cache
 from cms.blocks import unreachable_videos
 from cms.models import ContactPerson, Persona
 
@@ -62,3 +63,9 @@ def warn_about_unreachable_videos(request, page):
                 url,
             ),
         )
+
+
+@hooks.register("before_serve_page", order=100)
+def allow_page_cache(page, request, serve_args, serve_kwargs):
+    """After Wagtail's own view-restriction check (order 0): a page reached here is public; its GET may be cached."""
+    page_cache.allow(request)

@@ -109,7 +109,9 @@ def test_a_form_posted_in_an_encoding_django_cannot_read_gets_a_dutch_400(call):
     client = Client(enforce_csrf_checks=True)
     client.get(call.url)
 
-    page = client.post(call.url, "naam=x", content_type="application/x-www-form-urlencoded; charset=utf-16")
+    page = client.post(
+        call.url, "naam=x", content_type="application/x-www-form-urlencoded; charset=utf-16", HTTP_ORIGIN="http://testserver"
+    )
 
     assert page.status_code == 400
     assert '<html lang="nl"' in page.content.decode()
@@ -180,7 +182,8 @@ def test_unknown_fields_are_ignored(client, call):
     assert response.content_hash != "abc"
 
 
-def test_post_without_csrf_token_gets_a_dutch_explanation(call):
+def test_post_from_elsewhere_gets_a_dutch_explanation(call):
+    """Without a session the check is the browser's Origin (cms.csrf); a post naming none is refused."""
     page = Client(enforce_csrf_checks=True).post(call.url, ANSWERS)
 
     assert page.status_code == 403

@@ -9,3 +9,5 @@ from .base import *  # noqa: E402,F403
 DEBUG = True
 DEMO_PASSWORDS_ALLOWED = True
 ALLOWED_HOSTS = ["*"]
+# `make run`: a template or code change shows on the next reload.
+PAGE_CACHE_SECONDS = 0

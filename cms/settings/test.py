@@ -17,3 +17,5 @@ if not os.environ.get("EMAIL_URL"):
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = "http://testserver"
+# Tests see every change at once; tests/test_page_cache.py switches the page cache on.
+PAGE_CACHE_SECONDS = 0
