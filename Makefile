@@ -41,8 +41,11 @@ start: ## Start web, Celery worker and beat without installing or seeding (PORT=
 	@echo "Mail:  written as .eml files to $(abspath $(VAR_DIR))/mail/ (set EMAIL_URL to send for real)"
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" TZ=Europe/Amsterdam $(BIN)/python -m cms.dev_processes start -f Procfile.dev -p $(PORT) || test $$? -eq 130
 
-test: install ## Run the whole test suite (service tests skip without DATABASE_URL/REDIS_URL)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; tests/parallel.py gives each its own
+# test database, Redis database and VAR_DIR); PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= 3
+test: install ## Run the whole test suite in 3 processes (service tests skip without DATABASE_URL/REDIS_URL)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check-deploy: install ## Run Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=cms.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) SUPPRESSION_HASH_KEY=check-deploy \
