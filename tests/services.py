@@ -218,9 +218,12 @@ class CeleryWorkers:
         self.log_dir = log_dir
         self.started = []
 
-    def start(self, email_url, count=1):
-        """Start ``count`` workers side by side and return them once all are ready."""
-        env = worker_environment(self.redis_url, email_url)
+    def start(self, email_url, count=1, **environment):
+        """Start ``count`` workers side by side and return them once all are ready.
+
+        ``environment`` adds variables to theirs, e.g. ``DELIVERY_LEASE_SECONDS="6"``.
+        """
+        env = {**worker_environment(self.redis_url, email_url), **environment}
         workers = [
             spawn_celery_worker(env, self.log_dir / f"celery-worker-{len(self.started) + index}.log")
             for index in range(count)
