@@ -37,10 +37,12 @@ class Delivery(models.Model):
     # Set when an expired lease was taken back: the worker died mid-send, so
     # the provider may have accepted the mail already (the one open window).
     reclaimed_at = models.DateTimeField(null=True, blank=True)
-    provider_message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    # Indexed and unique in Meta (plain B-tree indexes): ``db_index``/``unique`` would add a
+    # LIKE index on PostgreSQL that no lookup uses and every launch pays for per row.
+    provider_message_id = models.CharField(max_length=200, blank=True)
     # The local part of the Message-ID every attempt of this delivery carries
     # (``rendering.delivery_message_id``): over SMTP the ESP's events find the row by it.
-    message_id_key = models.CharField(max_length=32, unique=True, default=new_message_id_key, editable=False)
+    message_id_key = models.CharField(max_length=32, default=new_message_id_key, editable=False)
     error = models.TextField(blank=True, help_text="Why it failed or was skipped.")
     sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -48,8 +50,12 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = "verzending"
         verbose_name_plural = "verzendingen"
-        constraints = [models.UniqueConstraint(fields=["message", "recipient"], name="delivery_unique_message_recipient")]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "recipient"], name="delivery_unique_message_recipient"),
+            models.UniqueConstraint(fields=["message_id_key"], name="delivery_unique_message_id_key"),
+        ]
         indexes = [
+            models.Index(fields=["provider_message_id"], name="delivery_provider_id_idx"),
             models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
             models.Index(fields=["status", "lease_expires_at"], name="delivery_lease_idx"),
         ]

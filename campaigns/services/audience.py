@@ -48,19 +48,20 @@ def blocked_hashes():
 
 
 def recipient_rows(campaign, fields):
-    """Chunks (lists of ``fields`` tuples, ``email`` among them) of the contacts who get the mail, by pk."""
+    """Chunks (lists of ``fields`` tuples, "pk" first, "email" among them) of the contacts who get the mail.
+
+    Pages by pk (``pk > last``), each page a query of its own: no cursor stays
+    open while the caller inserts, and memory holds one chunk.
+    """
     blocked = blocked_hashes()
     position = fields.index("email")
-    rows = reachable_contacts(campaign).order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
-    chunk = []
-    for row in rows:
-        if address_hash(row[position]) not in blocked:
-            chunk.append(row)
-            if len(chunk) >= CHUNK_SIZE:
-                yield chunk
-                chunk = []
-    if chunk:
-        yield chunk
+    reachable = reachable_contacts(campaign).order_by("pk").values_list(*fields)
+    last = 0
+    while page := list(reachable.filter(pk__gt=last)[:CHUNK_SIZE]):
+        last = page[-1][0]
+        chunk = [row for row in page if address_hash(row[position]) not in blocked]
+        if chunk:
+            yield chunk
 
 
 @dataclass(frozen=True)

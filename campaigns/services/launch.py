@@ -19,20 +19,29 @@ from datetime import timedelta
 from functools import partial
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from campaigns import tokens
 from campaigns.models import Campaign, Delivery, Message, Recipient
 
-from .audience import CHUNK_SIZE, recipient_rows, summarise
+from .audience import recipient_rows, summarise
 
 logger = logging.getLogger(__name__)
 
 Status = Campaign.Status
-# The columns a recipient is frozen from, in the order of ``recipient_from_row``.
+# The contact's columns a recipient is frozen from, in the order ``insert_recipients`` reads them.
 CONTACT_FIELDS = ("pk", "email", "name", "organisation__name", "organisation__kind", "organisation__region")
+RECIPIENT_COLUMNS = (
+    "campaign_id", "contact_id", "email", "name", "organisation_name", "organisation_kind", "region", "token_nonce",
+    *tokens.HASH_FIELDS.values(),
+)
+TOKEN_COLUMNS = tuple(tokens.HASH_FIELDS.values())
+# Rows per INSERT statement: 1,000 rows of 10 values stay below SQLite's and PostgreSQL's parameter limits.
+INSERT_ROWS = 1000
+# 32 hex characters of 128 random bits, drawn by the database (PostgreSQL: a version-4 UUID, 122 of them).
+RANDOM_KEY = {"postgresql": "replace(gen_random_uuid()::text, '-', '')", "sqlite": "lower(hex(randomblob(16)))"}
 # A "starting" campaign whose freeze was queued this long ago and that no worker is freezing is queued again.
 REQUEUE_AFTER = timedelta(minutes=2)
 PROGRESS_SECONDS = 24 * 3600
@@ -145,10 +154,11 @@ def freeze_locked(campaign):
     total = expected["total"] if expected else None
     count = 0
     for rows in recipient_rows(campaign, CONTACT_FIELDS):
-        count += write_chunk(invitation, [recipient_from_row(campaign, row) for row in rows], send_at)
+        count += insert_recipients(campaign, rows)
         report_progress(campaign.pk, count, max(total or 0, count))
     if not count:
         raise CampaignStateError("Niemand in de doelgroep kan deze mail ontvangen.")
+    queue_for_every_recipient(invitation, send_at)
     campaign.status = Status.SCHEDULED if send_at > now else Status.SENDING
     campaign.launched_at = now
     campaign.save(update_fields=["status", "launched_at"])
@@ -160,14 +170,51 @@ def freeze_locked(campaign):
     return count
 
 
-def write_chunk(message, recipients, due):
-    """Insert one chunk of recipients and their deliveries (two statements); return how many."""
-    created = Recipient.objects.bulk_create(recipients, batch_size=CHUNK_SIZE)
-    Delivery.objects.bulk_create(
-        [Delivery(message=message, recipient=recipient, next_attempt_at=due) for recipient in created],
-        batch_size=CHUNK_SIZE,
-    )
-    return len(created)
+def insert_recipients(campaign, rows):
+    """Insert one chunk of ``CONTACT_FIELDS`` rows as recipients, in one multi-row INSERT; return how many.
+
+    Plain SQL rather than ``bulk_create``: building and preparing a model
+    instance per row cost more than the database's work (most of 17 s at
+    100,000). The tokens are HMACs made here, as ``frozen_recipient`` makes them.
+    """
+    values = []
+    for contact_id, email, name, organisation_name, organisation_kind, region in rows:
+        nonce = tokens.new_nonce()
+        hashes = tokens.token_hashes(campaign.pk, email, nonce)
+        values.append(
+            (campaign.pk, contact_id, email, name, organisation_name or "", organisation_kind or "", region or "", nonce)
+            + tuple(hashes[column] for column in TOKEN_COLUMNS)
+        )
+    columns = ", ".join(connection.ops.quote_name(column) for column in RECIPIENT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(RECIPIENT_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(Recipient._meta.db_table)} ({columns}) VALUES ({placeholders})", values
+        )
+    return len(values)
+
+
+def queue_for_every_recipient(message, due):
+    """One queued delivery of ``message`` per recipient of its campaign, in one INSERT … SELECT.
+
+    The database draws each Message-ID key (128 random bits, as ``new_message_id_key``).
+    """
+    quote = connection.ops.quote_name
+    delivery, recipient = quote(Delivery._meta.db_table), quote(Recipient._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {delivery} (message_id, recipient_id, status, attempts, next_attempt_at, message_id_key, "
+            f"error, claimed_by, provider_message_id, updated_at) "
+            f"SELECT %s, id, %s, 0, %s, {RANDOM_KEY[connection.vendor]}, '', '', '', %s FROM {recipient} "
+            f"WHERE campaign_id = %s",
+            [
+                message.pk,
+                Delivery.Status.QUEUED,
+                connection.ops.adapt_datetimefield_value(due),
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                message.campaign_id,
+            ],
+        )
 
 
 def return_to_draft(campaign_id, reason):
@@ -197,37 +244,20 @@ def requeue_stuck_launches(now=None):
     return len(stuck)
 
 
-def recipient_from_row(campaign, row):
-    contact_id, email, name, organisation_name, organisation_kind, region = row
-    return new_recipient(
-        campaign,
-        contact_id=contact_id,
-        email=email,
-        name=name,
-        organisation_name=organisation_name or "",
-        organisation_kind=organisation_kind or "",
-        region=region or "",
-    )
-
-
 def frozen_recipient(campaign, contact):
-    """An unsaved recipient for ``contact``, as the launch would freeze them (also for previews)."""
+    """An unsaved recipient for ``contact``, with tokens as the launch makes them (previews, test mails)."""
     organisation = contact.organisation
-    return new_recipient(
-        campaign,
+    nonce = tokens.new_nonce()
+    return Recipient(
+        campaign=campaign,
         contact=contact,
         email=contact.email,
         name=contact.name,
         organisation_name=organisation.name if organisation else "",
         organisation_kind=organisation.kind if organisation else "",
         region=organisation.region if organisation else "",
-    )
-
-
-def new_recipient(campaign, *, email, **fields):
-    nonce = tokens.new_nonce()
-    return Recipient(
-        campaign=campaign, email=email, token_nonce=nonce, **fields, **tokens.token_hashes(campaign.pk, email, nonce)
+        token_nonce=nonce,
+        **tokens.token_hashes(campaign.pk, contact.email, nonce),
     )
 
 
