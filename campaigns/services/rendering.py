@@ -6,6 +6,7 @@ broken or unknown placeholder, is shown as written. The body becomes a plain
 text part and an HTML part (table layout, inline CSS, absolute URLs).
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -115,13 +116,22 @@ def render_content(campaign, subject, body, values, html_values, unsubscribe_url
 
 
 def sender_address(campaign):
-    refuse_line_breaks(campaign.sender_name, "De naam van de afzender")
-    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((campaign.sender_name, address))
+    return _sender_address(campaign.sender_name, settings.DEFAULT_FROM_EMAIL)
+
+
+@functools.lru_cache(maxsize=64)
+def _sender_address(name, default_from):
+    refuse_line_breaks(name, "De naam van de afzender")
+    return formataddr((name, parseaddr(default_from)[1]))
 
 
 def sender_domain():
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return _domain_of(settings.DEFAULT_FROM_EMAIL)
+
+
+@functools.lru_cache(maxsize=8)
+def _domain_of(default_from):
+    return parseaddr(default_from)[1].rpartition("@")[2] or "localhost"
 
 
 def delivery_message_id(delivery):
@@ -173,13 +183,13 @@ def reply_to(campaign):
     return [address] if address else None
 
 
-def base_message(campaign, content, to, headers):
+def base_message(campaign, content, to, headers, reply_to_addresses):
     message = EmailMultiAlternatives(
         subject=content.subject,
         body=content.text,
         from_email=sender_address(campaign),
         to=to,
-        reply_to=reply_to(campaign),
+        reply_to=reply_to_addresses,
         headers=headers,
     )
     message.attach_alternative(content.html, "text/html")
@@ -194,14 +204,97 @@ def build_email(campaign, subject, body, recipient, *, link_url=None, unsubscrib
     Raises ValueError with a Dutch message when a header would break (a line
     break in the subject, the sender's or the recipient's name).
     """
-    refuse_line_breaks(recipient.name, "De naam van de ontvanger")
-    values = recipient_values(campaign, recipient, link_url or personal_link(recipient))
-    unsubscribe_url = unsubscribe_url or unsubscribe_link(recipient)
-    content = render_content(campaign, subject, body, values, as_html(values), unsubscribe_url)
-    headers = unsubscribe_headers(unsubscribe_url)
-    if message_id:
-        headers["Message-ID"] = message_id
-    return base_message(campaign, content, [formataddr((recipient.name, recipient.email))], headers)
+    return prepare(campaign, subject, body).email_for(
+        recipient, link_url=link_url, unsubscribe_url=unsubscribe_url, message_id=message_id
+    )
+
+
+def marker(name):
+    """A gap in a prepared mail. NUL cannot be stored in PostgreSQL's text, so no editor's text holds one."""
+    return f"\x00{name}\x00"
+
+
+MARKER = re.compile("\x00([a-z_]+)\x00")
+
+
+def prepare(campaign, subject, body):
+    """A message's mail rendered once, with gaps for what differs per recipient (``PreparedMail``)."""
+    body = body.replace("\r\n", "\n")
+    deadline = deadline_text(campaign)
+    static = (subject, body, campaign.call_page.title, campaign.sender_name)
+    if any("\x00" in text for text in static):
+        return PreparedMail(campaign, subject, body, deadline, frames=None)
+    values = {"naam": marker("naam"), "organisatie": marker("organisatie"), "link": marker("link"), "deadline": deadline}
+    paragraph_values = {
+        "naam": marker("p_naam"),
+        "organisatie": marker("p_organisatie"),
+        "link": marker("p_link"),
+        "deadline": escape(deadline),
+    }
+    context = {
+        "campaign": campaign,
+        "call_title": campaign.call_page.title,
+        "subject": fill_placeholders(subject, values),
+        "text_body": marker("text_body"),
+        "paragraphs": html_paragraphs(body, paragraph_values),
+        "link_url": mark_safe(marker("link_url")),
+        "unsubscribe_url": marker("unsubscribe_url"),
+    }
+    frames = (text_part("mail/campaign_message.txt", context), render_to_string("mail/campaign_message.html", context))
+    return PreparedMail(campaign, subject, body, deadline, frames=frames)
+
+
+class PreparedMail:
+    """One message's subject, text and HTML with gaps; ``email_for`` fills in one recipient's values.
+
+    The result is the very mail ``render_content`` makes from scratch: the
+    text gets the body filled in and stripped, the HTML each value escaped as
+    the template would (and a line break in a paragraph as ``<br>``). The
+    deadline, the call's title, the sender and the reply-to are the same for
+    every recipient and are worked out once. ``frames`` is None when an
+    editor's text holds a NUL (possible on SQLite only): then every mail is
+    rendered from scratch.
+    """
+
+    def __init__(self, campaign, subject, body, deadline, frames):
+        self.campaign = campaign
+        self.subject = subject
+        self.body = body
+        self.deadline = deadline
+        self.frames = frames
+        self.reply_to = reply_to(campaign)
+
+    def email_for(self, recipient, *, link_url=None, unsubscribe_url=None, message_id=None):
+        refuse_line_breaks(recipient.name, "De naam van de ontvanger")
+        link = link_url or personal_link(recipient)
+        unsubscribe_url = unsubscribe_url or unsubscribe_link(recipient)
+        values = {"naam": recipient.name, "organisatie": recipient.organisation_name or "", "link": link, "deadline": self.deadline}
+        content = self.content(values, unsubscribe_url)
+        headers = unsubscribe_headers(unsubscribe_url)
+        if message_id:
+            headers["Message-ID"] = message_id
+        return base_message(self.campaign, content, [formataddr((recipient.name, recipient.email))], headers, self.reply_to)
+
+    def content(self, values, unsubscribe_url):
+        if self.frames is None:
+            return render_content(self.campaign, self.subject, self.body, values, as_html(values), unsubscribe_url)
+        subject = fill_placeholders(self.subject, values)
+        refuse_line_breaks(subject, "Het onderwerp")
+        text_values = {"text_body": fill_placeholders(self.body, values).strip(), "unsubscribe_url": unsubscribe_url}
+        escaped = {key: escape(values[key]) for key in ("naam", "organisatie", "link")}
+        in_paragraph = {**escaped, "link": link_html(values["link"])}
+        html_values = {
+            **escaped,
+            **{f"p_{key}": value.replace("\n", "<br>\n") for key, value in in_paragraph.items()},
+            "link_url": escaped["link"],
+            "unsubscribe_url": escape(unsubscribe_url),
+        }
+        text, html = self.frames
+        return Content(
+            subject=subject,
+            text=MARKER.sub(lambda match: text_values[match.group(1)], text),
+            html=MARKER.sub(lambda match: html_values[match.group(1)], html),
+        )
 
 
 def build_batch_email(campaign, subject, body, recipients, merge_field):
@@ -229,7 +322,7 @@ def build_batch_email(campaign, subject, body, recipients, merge_field):
             "unsubscribe": unsubscribe_url,
         }
         merge_headers[recipient.email] = unsubscribe_headers(unsubscribe_url)
-    message = base_message(campaign, content, [recipient.email for recipient in recipients], {})
+    message = base_message(campaign, content, [recipient.email for recipient in recipients], {}, reply_to(campaign))
     message.merge_data = merge_data
     message.merge_headers = merge_headers
     return message

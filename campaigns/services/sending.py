@@ -38,8 +38,8 @@ from email.utils import parsedate_to_datetime
 from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connections, transaction
-from django.db.models import Case, F, Min, Value, When
+from django.db import connections, router, transaction
+from django.db.models import F, Min
 from django.utils import timezone
 
 from campaigns.log_filters import mask_addresses
@@ -329,21 +329,36 @@ class AcceptedGroup:
             return 0
         accepted, self.accepted = self.accepted, {}
         claim = next(iter(accepted))
-        return Delivery.objects.filter(
-            pk__in=[d.pk for d in accepted],
-            status=Status.SENDING,
-            claimed_by=claim.claimed_by,
-            claimed_at=claim.claimed_at,
-        ).update(
-            status=Status.SENT,
-            sent_at=timezone.now(),
-            provider_message_id=Case(
-                *(When(pk=d.pk, then=Value(provider_id[:MAX_PROVIDER_ID])) for d, provider_id in accepted.items())
-            ),
-            lease_expires_at=None,
-            next_attempt_at=None,
-            error="",
-        )
+        return record_accepted(claim, [(d.pk, provider_id[:MAX_PROVIDER_ID]) for d, provider_id in accepted.items()])
+
+
+def record_accepted(claim, sent):
+    """Mark ``sent`` rows ((id, provider id) pairs) of ``claim``'s claim as sent, in one statement.
+
+    ``UPDATE ... FROM (VALUES ...)`` (PostgreSQL, SQLite 3.33+) gives each row
+    its own provider id; the ORM's CASE WHEN for a group of 50 cost 0.17 ms of
+    CPU per mail, more than building the mail.
+    """
+    db = connections[router.db_for_write(Delivery)]
+    quote = db.ops.quote_name
+    table = quote(Delivery._meta.db_table)
+    names = ("id", "status", "sent_at", "provider_message_id", "lease_expires_at", "next_attempt_at", "error")
+    column = {name: quote(Delivery._meta.get_field(name).column) for name in (*names, "claimed_by", "claimed_at")}
+    values = ", ".join(["(%s, %s)"] * len(sent))
+    sql = (
+        f"UPDATE {table} SET {column['status']} = %s, {column['sent_at']} = %s, "
+        f"{column['provider_message_id']} = accepted.column2, {column['lease_expires_at']} = NULL, "
+        f"{column['next_attempt_at']} = NULL, {column['error']} = '' "
+        f"FROM (VALUES {values}) AS accepted "
+        f"WHERE {table}.{column['id']} = accepted.column1 AND {table}.{column['status']} = %s "
+        f"AND {table}.{column['claimed_by']} = %s AND {table}.{column['claimed_at']} = %s"
+    )
+    adapt = db.ops.adapt_datetimefield_value
+    params = [Status.SENT, adapt(timezone.now()), *(part for pair in sent for part in pair)]
+    params += [Status.SENDING, claim.claimed_by, adapt(claim.claimed_at)]
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def record_failure(deliveries, error):
@@ -410,12 +425,14 @@ def sendable(delivery_ids):
     depends on the kind of mailing (``mail_kinds``).
     """
     deliveries = list(
-        Delivery.objects.filter(pk__in=delivery_ids, status=Status.SENDING)
-        .select_related("message__campaign__call_page", "recipient")
-        .order_by("pk")
+        Delivery.objects.filter(pk__in=delivery_ids, status=Status.SENDING).select_related("recipient").order_by("pk")
     )
     if not deliveries:
         return []
+    # One message object (with its campaign and call) for the whole batch: its mail is rendered once.
+    messages = Message.objects.select_related("campaign__call_page").in_bulk({d.message_id for d in deliveries})
+    for delivery in deliveries:
+        delivery.message = messages[delivery.message_id]
     campaign = Campaign.objects.get(pk=deliveries[0].message.campaign_id)
     if campaign.status == Campaign.Status.PAUSED:
         release(deliveries)
@@ -555,8 +572,12 @@ def reset(connection):
 
 
 def build_call_mail(delivery):
+    """The call's mail for one row, from its message rendered once per batch (``sendable`` shares the message)."""
     message = delivery.message
-    return rendering.build_email(message.campaign, message.subject, message.body, delivery.recipient)
+    prepared = message.__dict__.get("prepared_mail")
+    if prepared is None:
+        prepared = message.__dict__["prepared_mail"] = rendering.prepare(message.campaign, message.subject, message.body)
+    return prepared.email_for(delivery.recipient)
 
 
 def build_call_batch(deliveries, merge_field):

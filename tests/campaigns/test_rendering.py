@@ -2,15 +2,31 @@
 
 import datetime
 import re
+from email.utils import formataddr
 
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from campaigns.admin_views.forms import initial_from_call
 from campaigns.models import Recipient
-from campaigns.services.launch import frozen_recipient
-from campaigns.services.rendering import build_email, personal_link, unsubscribe_link
+from campaigns.services import sending
+from campaigns.services.launch import frozen_recipient, launch
+from campaigns.services.rendering import (
+    as_html,
+    base_message,
+    build_email,
+    personal_link,
+    prepare,
+    recipient_values,
+    refuse_line_breaks,
+    render_content,
+    reply_to,
+    unsubscribe_headers,
+    unsubscribe_link,
+)
 from campaigns.tokens import find_recipient
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +38,13 @@ def recipient(campaign, make_contacts):
     recipient = frozen_recipient(campaign, contact)
     recipient.save()
     return recipient
+
+
+@pytest.fixture
+def launched_campaign(campaign, make_contacts):
+    make_contacts(4)
+    launch(campaign)
+    return campaign
 
 
 def html_of(message):
@@ -152,3 +175,62 @@ def test_the_invitation_says_oproep_once_whatever_the_call_title(campaign, recip
     assert link.get_text() == button
     for text in (soup.get_text(" "), message.body, message.subject):
         assert not DOUBLED_OPROEP.search(text), text
+
+
+PIECES = ["{naam}", "{organisatie}", "{link}", "{deadline}", "{naam en }", "{", "}", "\n", "\n\n", "\r\n", " \n ", "  ",
+          "&", "<b>", "'", '"', "Beste", "tekst", "é", "\t", "\x00"]
+TEXTS = st.lists(st.sampled_from(PIECES) | st.text(max_size=5), max_size=12).map("".join)
+
+
+def from_scratch(campaign, subject, body, recipient):
+    """A recipient's mail rendered whole, placeholders filled before the templates run."""
+    refuse_line_breaks(recipient.name, "De naam van de ontvanger")
+    values = recipient_values(campaign, recipient, personal_link(recipient))
+    unsubscribe_url = unsubscribe_link(recipient)
+    content = render_content(campaign, subject, body, values, as_html(values), unsubscribe_url)
+    to = [formataddr((recipient.name, recipient.email))]
+    return base_message(campaign, content, to, unsubscribe_headers(unsubscribe_url), reply_to(campaign))
+
+
+def outcome(make):
+    try:
+        mail = make()
+    except ValueError as error:
+        return ("refused", str(error))
+    return (mail.subject, mail.body, mail.alternatives, mail.from_email, mail.to, mail.reply_to, mail.extra_headers)
+
+
+def test_a_mail_from_the_prepared_message_is_the_one_rendered_from_scratch(campaign, recipient):
+    """Each recipient's subject, text and HTML, filled into the message rendered once, equal the whole rendering."""
+
+    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        subject=TEXTS,
+        body=TEXTS,
+        people=st.lists(st.tuples(TEXTS, TEXTS), min_size=1, max_size=3),
+        deadline=st.sampled_from([None, timezone.make_aware(datetime.datetime(2030, 3, 5, 17, 0))]),
+    )
+    def check(subject, body, people, deadline):
+        campaign.call_page.deadline = deadline
+        prepared = prepare(campaign, subject, body)
+        for name, organisation in people:
+            recipient.name, recipient.organisation_name = name, organisation
+            reused = outcome(lambda: prepared.email_for(recipient))
+            whole = outcome(lambda: from_scratch(campaign, subject, body, recipient))
+            assert reused == whole
+
+    check()
+
+
+def test_a_batch_renders_its_message_once_and_gives_every_recipient_their_own_links(launched_campaign):
+    deliveries = sending.sendable(sending.claim_batch())
+    mails = [sending.build(delivery) for delivery in deliveries]
+
+    assert len({id(delivery.message) for delivery in deliveries}) == 1
+    for delivery, mail in zip(deliveries, mails):
+        assert personal_link(delivery.recipient) in mail.body
+        assert unsubscribe_link(delivery.recipient) in mail.body
+        assert mail.to == [formataddr((delivery.recipient.name, delivery.recipient.email))]
+        message = delivery.message
+        whole = from_scratch(message.campaign, message.subject, message.body, delivery.recipient)
+        assert (mail.subject, mail.body, mail.alternatives) == (whole.subject, whole.body, whole.alternatives)
