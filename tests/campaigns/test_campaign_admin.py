@@ -544,3 +544,20 @@ def test_a_new_campaigns_name_says_neither_campagne_nor_oproep_twice(site_tree):
     name = initial_from_call(call_page)["name"]
 
     assert name == "Uitnodiging respijtzorg in de wijk"
+
+
+@pytest.mark.services
+def test_a_real_worker_freezes_the_launched_audience_and_the_invitations_go_out(
+    client, launcher, campaign, audience, celery_workers, smtp_sink
+):
+    celery_workers.start(smtp_sink.url)
+    client.force_login(launcher)
+
+    response = client.post(reverse("campaigns:launch", args=[campaign.pk]), CONFIRMED)
+
+    assert response.status_code == 302
+    mails = smtp_sink.wait_for(3, timeout=60)
+    assert sorted(mail["To"].addresses[0].addr_spec for mail in mails) == sorted(c.email for c in audience["recipients"])
+    campaign.refresh_from_db()
+    assert campaign.status in (Campaign.Status.SENDING, Campaign.Status.SENT), celery_workers.logs()[-3000:]
+    assert campaign.recipients.count() == 3 and campaign.launched_at is not None
