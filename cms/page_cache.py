@@ -17,8 +17,8 @@ every other cookie is ignored.
 Invalidation. Every key carries a generation number kept in the cache; purging
 means a new generation, so every page is rendered afresh on its next visit (the
 old entries expire unread). Purged on: a page published, unpublished, moved,
-renamed or deleted (Wagtail's signals, also from ``publish_scheduled``), and a
-save or delete of what public pages show besides pages (``PURGING_MODELS``: the
+renamed, saved or deleted (Wagtail's signals, also from ``publish_scheduled``, and
+Django's), and a save or delete of what public pages show besides pages (``PURGING_MODELS``: the
 snippets, images, documents, sites, view restrictions, themes (tags), the
 newsletter's topics and consent texts). An entry also expires after
 ``PAGE_CACHE_SECONDS``, and never outlives the next deadline of an open call, so
@@ -26,13 +26,21 @@ that a call closes on time on every page that lists it.
 
 The CSP header is set by ``cms.middleware`` outside this middleware, on every
 response, cached or not; the policy uses no nonce, so nothing per-response is
-ever stored in a page. wagtail-cache (3.0, the well-kept package) supports Wagtail
+ever stored in a page.
+
+The same generation keys what pages compute for every visitor alike: the private
+sections (``restricted_paths``, for ``PublicPageQuerySet`` and view restrictions)
+and the header's section links (``cms.templatetags.navigation``), so an uncached
+page costs fewer queries too.
+
+wagtail-cache (3.0, the well-kept package) supports Wagtail
 up to 7.0, purges all or named URLs only, and knows nothing of the theme cookie:
 hence this small module.
 """
 
 import logging
 import uuid
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -53,6 +61,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 HIT_HEADER = "X-Page-Cache"
 ALLOWED_VARY = {"accept-language"}
+# How long what every page computes alike (the sign-up form, see cms.templatetags.public_forms) is kept per generation.
+DATA_SECONDS = 3600
 REFUSING_CACHE_CONTROL = {"private", "no-cache", "no-store"}
 # django-csp reads these from a response to change its policy: a restored copy would lose them.
 CSP_ATTRIBUTES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
@@ -74,6 +84,12 @@ PURGING_MODELS = {
 CACHE_ERRORS = (RedisError, OSError)
 
 
+# The generation read at the start of the current request: querysets and template tags have no request.
+_request_generation = ContextVar("page_cache_generation", default=None)
+# (generation, paths of the pages with a view restriction), per process.
+_restricted = (None, ())
+
+
 def enabled():
     return settings.PAGE_CACHE_SECONDS > 0
 
@@ -82,6 +98,9 @@ def generation(request=None):
     """The current generation, read once per request."""
     if request is not None and hasattr(request, "_page_cache_generation"):
         return request._page_cache_generation
+    value = _request_generation.get() if request is None else None
+    if value is not None:
+        return value
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = uuid.uuid4().hex
@@ -94,10 +113,27 @@ def generation(request=None):
 
 def purge(**kwargs):
     """Every cached page is stale from now on. Also a signal receiver: a cache outage must not stop a publish."""
+    value = uuid.uuid4().hex
+    if _request_generation.get() is not None:
+        _request_generation.set(value)
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(GENERATION_KEY, value, timeout=None)
     except CACHE_ERRORS:
         logger.error("Page cache unreachable: pages cached before this change stay until they expire", exc_info=True)
+
+
+def restricted_paths():
+    """Tree paths of the pages with a view restriction (private sections), read once per generation and process."""
+    global _restricted
+    from wagtail.models import PageViewRestriction
+
+    try:
+        current = generation()
+    except CACHE_ERRORS:
+        return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    if _restricted[0] != current:
+        _restricted = (current, tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
+    return _restricted[1]
 
 
 def allow(request):
@@ -181,6 +217,18 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            current = generation(request)
+        except CACHE_ERRORS:
+            logger.warning("Page cache unreachable; serving %s uncached", request.path, exc_info=True)
+            return self.get_response(request)
+        token = _request_generation.set(current)
+        try:
+            return self.respond(request)
+        finally:
+            _request_generation.reset(token)
+
+    def respond(self, request):
         if not enabled() or request.method not in ("GET", "HEAD") or not without_session(request):
             return self.get_response(request)
         try:
@@ -202,15 +250,15 @@ class PageCacheMiddleware:
 
 
 def purge_on_model_change(sender, **kwargs):
-    if sender._meta.label_lower in PURGING_MODELS:
+    """Any page saved (a draft too: cheap, editors save rarely) or deleted, or one of ``PURGING_MODELS``."""
+    from wagtail.models import Page
+
+    if issubclass(sender, Page) or sender._meta.label_lower in PURGING_MODELS:
         purge()
 
 
 def connect_signals():
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(purge, dispatch_uid=f"page-cache-purge-{id(signal)}")
-    from wagtail.models import Page
-
-    post_delete.connect(purge, sender=Page, dispatch_uid="page-cache-purge-page-delete")
     post_save.connect(purge_on_model_change, dispatch_uid="page-cache-purge-model-save")
     post_delete.connect(purge_on_model_change, dispatch_uid="page-cache-purge-model-delete")

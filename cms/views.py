@@ -10,9 +10,8 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
-from wagtail.models import Page
-
 from cms.models import Persona
+from cms.models.base import pages
 from cms.pagination import paginate
 from cms.themes import THEME_COOKIE, THEME_COOKIE_MAX_AGE, THEME_NAMES
 
@@ -37,7 +36,7 @@ def search_terms(query):
 def search(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     terms = search_terms(query)
-    results = Page.objects.live().public().specific().search(terms) if terms else Page.objects.none()
+    results = pages().live().public().specific().search(terms) if terms else pages().none()
     return render(request, "cms/search.html", {"query": query, "results": paginate(request, results, SEARCH_PAGE_SIZE)})
 
 

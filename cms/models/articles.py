@@ -1,7 +1,9 @@
 """Articles and the article index, with themes (tags) and a theme listing."""
 
 import datetime
+from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
@@ -11,17 +13,17 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
+from cms import page_cache
 from cms.blocks import BodyBlock
 from cms.pagination import paginate
 
-from .base import BasePage, PersonaLink
+from .base import BasePage, PersonaLink, PublicPageQuerySet, SpecificChildRouteMixin
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class ArticlePageQuerySet(PublicPageQuerySet):
     def for_listing(self):
         """Everything a listing card shows, in a fixed number of queries."""
         return (
@@ -112,21 +114,40 @@ class ArticlePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         links = self.persona_links.select_related("persona__document", "persona__image")
         context["personas"] = [link.persona for link in links]
-        related_ids = [link.related_page_id for link in self.related_page_links.all()]
-        related = Page.objects.filter(pk__in=related_ids).live().public().specific().in_bulk()
-        context["related_pages"] = [related[pk] for pk in related_ids if pk in related]
+        context["related_pages"] = self.related_pages()
         return context
 
+    def related_pages(self):
+        """The live, public related pages in the editor's order: one query for the links, one per page type."""
+        private = page_cache.restricted_paths()
+        linked = [
+            link.related_page
+            for link in self.related_page_links.select_related("related_page")
+            if link.related_page.live and not link.related_page.path.startswith(private)
+        ]
+        by_type = defaultdict(list)
+        for page in linked:
+            by_type[page.content_type_id].append(page.pk)
+        specific = {}
+        for content_type_id, ids in by_type.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            specific.update(model.objects.in_bulk(ids))
+        return [specific[page.pk] for page in linked if page.pk in specific]
 
-class ArticleIndexPage(RoutablePageMixin, BasePage):
+
+class ArticleIndexPage(RoutablePageMixin, SpecificChildRouteMixin, BasePage):
     """Lists articles, newest first; ``thema/<slug>/`` lists one theme."""
 
     subpage_types = ["cms.ArticlePage"]
+    child_route_related = ("listing_image", "contact_person")
     max_count = 1
     page_size = 12
 
     class Meta:
         verbose_name = "artikeloverzicht"
+
+    def child_route_model(self, slug):
+        return ArticlePage
 
     def articles(self):
         return ArticlePage.objects.child_of(self).live().public().for_listing()

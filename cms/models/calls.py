@@ -9,16 +9,15 @@ from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, Abstra
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.forms import CallFormBuilder
 
-from .base import BasePage, PersonaLink
+from .base import BasePage, KnownRestrictionsMixin, PersonaLink, PublicPageQuerySet, SpecificChildRouteMixin
 
 
-class CallForInputQuerySet(PageQuerySet):
+class CallForInputQuerySet(PublicPageQuerySet):
     def open(self):
         now = timezone.now()
         return self.filter(models.Q(deadline__isnull=True) | models.Q(deadline__gt=now))
@@ -60,7 +59,7 @@ class CallResponse(AbstractFormSubmission):
         return {**super().get_data(), "publication_consent": "ja" if self.publication_consent else "nee"}
 
 
-class CallForInputPage(AbstractForm):
+class CallForInputPage(KnownRestrictionsMixin, AbstractForm):
     """An open call ("Oproep ...") to networks, municipalities and welfare organisations.
 
     Until the deadline anyone may answer through the form; afterwards the page
@@ -164,14 +163,18 @@ class CallForInputPage(AbstractForm):
         return TemplateResponse(request, self.get_template(request), context, status=410 if request.method == "POST" else 200)
 
 
-class CallIndexPage(BasePage):
+class CallIndexPage(SpecificChildRouteMixin, BasePage):
     """Lists the open calls (nearest deadline first), then the closed ones."""
 
     subpage_types = ["cms.CallForInputPage"]
+    child_route_related = ("contact_person",)
     max_count = 1
 
     class Meta:
         verbose_name = "oproepenoverzicht"
+
+    def child_route_model(self, slug):
+        return CallForInputPage
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

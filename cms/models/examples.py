@@ -7,12 +7,13 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import PageManager
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.pagination import paginate
 
-from .base import BasePage
+from .base import BasePage, PublicPageQuerySet
 
 
 class ExampleIndexPage(BasePage):
@@ -62,6 +63,8 @@ class ExamplePage(BasePage):
         related_name="example_pages",
         help_text="De reactie op een oproep waar dit voorbeeld uit komt.",
     )
+
+    objects = PageManager.from_queryset(PublicPageQuerySet)()
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(

@@ -5,12 +5,16 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from cms import page_cache
 from cms.blocks import BodyBlock
 
-from .base import BasePage
+from .base import BasePage, SpecificChildRouteMixin
+
+# (generation, home page id) -> {slug: page class} of the home page's children, in this process.
+_children = {}
 
 
-class HomePage(BasePage):
+class HomePage(SpecificChildRouteMixin, BasePage):
     """Open calls first (nearest deadline on top), then the latest articles and the personas."""
 
     max_count = 1
@@ -24,6 +28,19 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "startpagina"
+
+    def child_route_model(self, slug):
+        """The class of the child page at ``slug``, from a map of the children kept per generation."""
+        try:
+            key = (page_cache.generation(), self.pk)
+        except page_cache.CACHE_ERRORS:
+            return None
+        if key not in _children:
+            _children.clear()
+            _children[key] = {
+                child.slug: child.specific_class for child in self.get_children().select_related("content_type")
+            }
+        return _children[key].get(slug)
 
     def get_context(self, request, *args, **kwargs):
         from .articles import ArticlePage

@@ -1,9 +1,14 @@
-"""``{% form_token %}``: the CSRF token in a form, only where the request is checked with it (``cms.csrf``)."""
+"""``{% form_token %}``: the CSRF token in a form, only where the request is checked with it (``cms.csrf``);
+``{% newsletter_signup_form %}``: the compact sign-up form, rendered once per generation for every visitor alike."""
 
 from django import template
+from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from cms import page_cache
 from cms.csrf import without_session
 
 register = template.Library()
@@ -16,3 +21,36 @@ def form_token(context):
     if request is None or without_session(request):
         return ""
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+
+
+@register.simple_tag(takes_context=True)
+def newsletter_signup_form(context):
+    """The newsletter's ``{% newsletter_signup %}``, kept per page-cache generation for visitors without a session.
+
+    Its consent text and topics cost three queries; a new consent text, topic or page
+    makes a new generation (``cms.page_cache.PURGING_MODELS``). The page it is on
+    follows in an input of its own, tied to the form by its ``form`` attribute.
+    """
+    from newsletter.templatetags.newsletter_tags import newsletter_signup
+
+    request = context.get("request")
+
+    def render():
+        return render_to_string("components/newsletter_signup.html", newsletter_signup(context))
+
+    if request is None or not without_session(request):
+        html = render()
+    else:
+        try:
+            key = f"page-cache:{page_cache.generation(request)}:newsletter-signup"
+            html = cache.get(key)
+            if html is None:
+                html = render()
+                cache.set(key, html, timeout=page_cache.DATA_SECONDS)
+        except page_cache.CACHE_ERRORS:
+            html = render()
+    html = mark_safe(html)  # rendered by the template above, escaped there
+    page_id = getattr(context.get("page"), "pk", None)
+    if not html.strip() or page_id is None:
+        return html
+    return format_html('{}<input type="hidden" name="page_id" value="{}" form="nieuwsbrief-form">', html, page_id)
