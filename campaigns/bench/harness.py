@@ -53,13 +53,16 @@ def database_url(host=None, port=None):
 
 
 def git_commit():
+    """The commit measured, "+dirty" when the campaigns app differs from it (the workers run the work tree)."""
     try:
-        done = subprocess.run(
+        head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=10
         )
-    except OSError:
+        changed = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "campaigns"], cwd=settings.BASE_DIR, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
         return None
-    return done.stdout.strip() or None
+    commit = head.stdout.strip()
+    return f"{commit}+dirty" if commit and changed.returncode == 1 else commit or None
 
 
 class Session:
@@ -303,9 +306,10 @@ def rate_between(times, start, end):
 def recovery_seconds(times, events, step=0.1):
     """Seconds from the first fault until the mailing moves at full speed again, or until its last mail.
 
-    Full speed: the send rate over the last 5 s (counted from the last fault
-    at the earliest) is at least 80 % of the rate in the 5 s before the first
-    fault (or since the first mail, if the fault came sooner).
+    Full speed: the send rate over a whole 5 s window after the last fault is
+    at least 80 % of the rate in the 5 s before the first fault (or since the
+    first mail, if the fault came sooner). A fault that never slowed the
+    mailing therefore shows 5 s, the resolution of the measure.
     """
     if not events or not times:
         return None
@@ -313,10 +317,9 @@ def recovery_seconds(times, events, step=0.1):
     before_start = max(times[0], first - PRE_FAULT_WINDOW)
     before = rate_between(times, before_start, first) if first > before_start else 0.0
     finished = times[-1]
-    moment = last_event + 1.0
+    moment = last_event + RATE_WINDOW
     while moment < finished:
-        window_start = max(moment - RATE_WINDOW, last_event)
-        if before and rate_between(times, window_start, moment) >= RECOVERED_SHARE * before:
+        if before and rate_between(times, moment - RATE_WINDOW, moment) >= RECOVERED_SHARE * before:
             return round(moment - first, 1)
         moment += step
     return round(max(finished - first, 0.0), 1)

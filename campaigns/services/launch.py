@@ -185,12 +185,16 @@ def insert_recipients(campaign, rows):
             (campaign.pk, contact_id, email, name, organisation_name or "", organisation_kind or "", region or "", nonce)
             + tuple(hashes[column] for column in TOKEN_COLUMNS)
         )
+    table = connection.ops.quote_name(Recipient._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in RECIPIENT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(RECIPIENT_COLUMNS))
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(Recipient._meta.db_table)} ({columns}) VALUES ({placeholders})", values
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for recipient in values:
+                    copy.write_row(recipient)
+        else:
+            placeholders = ", ".join(["%s"] * len(RECIPIENT_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
     return len(values)
 
 

@@ -1,4 +1,4 @@
-"""Page-speed benchmark: ``manage.py bench_pages`` and ``manage.py bench_deadline_rush``.
+"""Page-speed benchmark: ``manage.py bench_pages`` (``--rush`` for the deadline rush).
 
 Serves the site with gunicorn (production settings, a PostgreSQL database and a
 Redis server of its own), drives it with Debian's ``wrk`` and reads the server's
