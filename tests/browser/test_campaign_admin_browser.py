@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from campaigns.factories import ContactFactory, OrganisationFactory
 from campaigns.models import Campaign, Delivery, Organisation
+from campaigns.tasks import freeze_audience
 from cms.factories import CallForInputPageFactory
 
 from .conftest import WCAG_TAGS, inject_axe, save_screenshots
@@ -100,14 +101,19 @@ def test_campaign_manager_creates_previews_test_sends_and_launches(page, campaig
     assert_no_axe_violations_in_content(page)
     save_screenshots(page, "campaign-confirm")
     page.get_by_role("button", name="Versturen").click()
-    expect(page.get_by_text(re.compile("is gestart: 3 ontvangers"))).to_be_visible()
+    expect(page.get_by_text("wordt gestart: 3 ontvangers worden vastgelegd")).to_be_visible()
+    expect(page.get_by_role("heading", name="Bezig met starten")).to_be_visible()
+    assert_no_axe_violations_in_content(page)
 
     campaign = Campaign.objects.get()
+    freeze_audience(campaign.pk)  # what the worker runs; the overview's refresh then goes to the progress page
+    expect(page).to_have_url(re.compile(r"/voortgang/"), timeout=15_000)
+
+    campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENDING
     assert campaign.sender_name == "Team Oproepen"
     assert Delivery.objects.filter(message__campaign=campaign).count() == 3
     assert len(mail.outbox) == 1
-
 
 
 def test_from_the_campaigns_menu_to_a_prefilled_invitation(page, campaign_manager, call_with_audience, live_server, site_tree):
