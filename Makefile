@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 VAR_DIR ?= var
 
-.PHONY: help install run start test migrate seed web worker beat check-deploy clean
+.PHONY: help install run start test migrate seed web worker beat check-deploy clean bench-send bench-pages
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -46,6 +46,32 @@ start: ## Start web, Celery worker and beat without installing or seeding (PORT=
 PYTEST_WORKERS ?= 3
 test: install ## Run the whole test suite in 3 processes (service tests skip without DATABASE_URL/REDIS_URL)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Benchmarks for docs/performance.md and docs/reliability.md: each run appends its JSON lines to
+# docs/figures/ and redraws the plots in docs/plots/. They need PostgreSQL (BENCH_DATABASE_URL, created
+# if missing); bench-send needs root for its two-host run (network namespaces), bench-pages needs wrk.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+BENCH_RUNS ?= 3
+BENCH_SIZES ?= 1000 10000 100000
+BENCH_FAULT_RECIPIENTS ?= 10000
+
+bench-send: install ## Sending figures: SMTP at BENCH_SIZES, ESP, two hosts and every fault (an hour or more)
+	@mkdir -p docs/figures docs/plots
+	psql -q $(dir $(BENCH_DATABASE_URL))postgres -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))" 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
+	for n in $(BENCH_SIZES); do for run in $$(seq $(BENCH_RUNS)); do \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_send --recipients $$n >> docs/figures/send-smtp.jsonl || exit 1; done; done
+	for run in $$(seq $(BENCH_RUNS)); do \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_send --recipients 10000 --transport esp >> docs/figures/send-esp.jsonl || exit 1; \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_send --recipients 10000 --hosts 2 >> docs/figures/send-hosts.jsonl || exit 1; done
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_send --recipients $(BENCH_FAULT_RECIPIENTS) --fault all >> docs/figures/send-faults.jsonl
+	$(BIN)/python -m campaigns.bench.plots docs/figures docs/plots
+
+bench-pages: install ## Page figures beside bakerydemo (fetched and installed once into ~/.cache) and the deadline rush
+	@mkdir -p docs/figures docs/plots
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_pages --peer bakerydemo --runs $(BENCH_RUNS) --rush 30 --rush-clients 50 \
+		--json-out docs/figures/pages.json
+	$(BIN)/python -m cms.bench.plots docs/figures/pages.json docs/plots
 
 check-deploy: install ## Run Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=cms.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) SUPPRESSION_HASH_KEY=check-deploy \

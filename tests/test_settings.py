@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_VARIABLES = (
     "ALLOWED_HOSTS",
     "ANYMAIL_WEBHOOK_SECRET",
+    "CELERY_BROKER_URL",
     "DATABASE_CONN_MAX_AGE",
     "DATABASE_URL",
     "DEFAULT_FROM_EMAIL",
@@ -172,3 +173,21 @@ def test_with_urls_production_uses_postgresql_and_redis(tmp_path):
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert broker == "redis://cache.internal:6379/2"
+
+
+def test_celery_broker_url_puts_the_workers_on_another_broker_beside_the_redis_cache(tmp_path):
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; from cms.celery import app; "
+        "print(json.dumps([settings.CACHES['default']['LOCATION'], app.conf.broker_url, app.conf.broker_transport_options]))"
+    )
+    env = {
+        "SECRET_KEY": "x" * 50,
+        "SUPPRESSION_HASH_KEY": "y" * 50,
+        "VAR_DIR": str(tmp_path),
+        "REDIS_URL": "redis://cache.internal:6379/2",
+        "CELERY_BROKER_URL": "amqp://zw:secret@rabbitmq.internal:5672/zw",
+    }
+    cache, broker, options = run_python(code, env, settings="cms.settings.production")
+    assert cache == "redis://cache.internal:6379/2"
+    assert broker == "amqp://zw:secret@rabbitmq.internal:5672/zw"
+    assert "data_folder_in" not in (options or {}) and "visibility_timeout" not in (options or {})

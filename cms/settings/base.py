@@ -175,10 +175,11 @@ ANYMAIL = {**_email.pop("ANYMAIL"), **webhook_settings()}
 globals().update(_email)
 
 # Celery: see ../shared/DESIGN.md, "Rules for Celery with Redis".
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-if REDIS_URL:
+# The broker is REDIS_URL's Redis unless CELERY_BROKER_URL names another (e.g. RabbitMQ: amqp://...).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "") or REDIS_URL or "filesystem://"
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-else:
+elif CELERY_BROKER_URL == "filesystem://":
     _queue_dir = VAR_DIR / "celery" / "queue"
     _control_dir = VAR_DIR / "celery" / "control"
     for _dir in (_queue_dir, _control_dir):
