@@ -28,7 +28,7 @@ from . import raw
 from .faults import FAULTS, WORKER_APPLICATION_NAME
 from .mailings import MAILINGS, first_delivery_mail
 from .netns import Namespaces
-from .processes import RedisServer, Usage, Worker, wait_ready
+from .processes import OwnPeakMemory, RedisServer, Usage, Worker, wait_ready
 
 BEAT_INTERVAL = 60
 POLL = 0.2
@@ -208,7 +208,8 @@ class Bench:
         already, _ = session.server.progress()
         self.log(f"launching; {len(session.alive_workers())} worker(s), fault {fault_name or 'none'}")
         started = time.monotonic()
-        mailing.start()
+        with OwnPeakMemory() as launch_memory:
+            mailing.start()
         launched = time.monotonic()
         last_beat = last_sample = last_ledger = launched
         while True:
@@ -250,6 +251,7 @@ class Bench:
             "hosts": self.hosts,
             "seconds": round(seconds, 2),
             "launch_seconds": round(launched - started, 2),
+            "launch_memory_growth_mb": launch_memory.growth_mb,
             "mails_per_second": round(distinct / seconds, 1) if seconds > 0 else None,
             "sender_cpu_ms_per_mail": round(usage.cpu_seconds() * 1000 / distinct, 3) if distinct else None,
             "worker_peak_rss_mb": usage.peak_rss_mb(),
