@@ -1,6 +1,5 @@
 """The processes a benchmark run starts: its own redis-server, Celery workers, and what they cost (/proc)."""
 
-import gc
 import os
 import signal
 import subprocess
@@ -162,32 +161,10 @@ def cpu_ticks(pid):
 
 
 def peak_rss_kb(pid):
-    return rss_kb(pid, "VmHWM")
-
-
-def rss_kb(pid, field="VmRSS"):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
+        if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return 0
-
-
-class OwnPeakMemory:
-    """How far this process's RSS rises above its level at entry, while the block runs (Linux).
-
-    Entering resets the kernel's peak-RSS mark (``5`` into /proc/self/clear_refs),
-    so the peak read on exit is the block's own, not an earlier step's.
-    """
-
-    def __enter__(self):
-        gc.collect()
-        Path("/proc/self/clear_refs").write_text("5")
-        self.start_kb = rss_kb("self")
-        return self
-
-    def __exit__(self, *exc):
-        self.growth_mb = round(max(rss_kb("self", "VmHWM") - self.start_kb, 0) / 1024, 1)
-        return False
 
 
 class Usage:
