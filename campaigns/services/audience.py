@@ -23,8 +23,10 @@ def matching_contacts(campaign, chosen_ids=None):
 
     No filter and no chosen contact means nobody, never "everyone". The label
     filter is an EXISTS, so each contact appears once without a DISTINCT.
+    ``chosen_ids``: the form's unsaved choice; by default the campaign's saved one.
     """
-    chosen_ids = list(campaign.chosen_contacts.values_list("pk", flat=True)) if chosen_ids is None else chosen_ids
+    if chosen_ids is None:  # the saved choice, as a subquery: a list of 100,000 pks would be compiled into every query
+        chosen_ids = campaign.chosen_contacts.through.objects.filter(campaign_id=campaign.pk).values("contact_id")
     filters = Q()
     if campaign.organisation_kinds:
         filters &= Q(organisation__kind__in=campaign.organisation_kinds)
@@ -50,16 +52,20 @@ def blocked_hashes():
 def recipient_rows(campaign, fields):
     """Chunks (lists of ``fields`` tuples, "pk" first, "email" among them) of the contacts who get the mail.
 
-    The filter runs once, for the pks alone (a few MB at a million contacts);
-    each chunk's rows are then fetched by pk, so no cursor stays open while
-    the caller inserts and no query re-evaluates the audience filter per page.
+    The audience filter runs once, for the pks alone (about 4 MB at 100,000);
+    each chunk's rows are then read by a pk range, without the filter, and
+    kept when their pk is in the chunk. No cursor stays open while the caller
+    inserts, no query re-evaluates the filter, and the ranges are disjoint, so
+    the table is read at most once however sparse the audience.
     """
     blocked = blocked_hashes()
     position = fields.index("email")
     ids = list(reachable_contacts(campaign).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK_SIZE):
-        page = Contact.objects.filter(pk__in=ids[start : start + CHUNK_SIZE]).order_by("pk").values_list(*fields)
-        chunk = [row for row in page if address_hash(row[position]) not in blocked]
+        wanted = ids[start : start + CHUNK_SIZE]
+        chosen = set(wanted)
+        page = Contact.objects.filter(pk__range=(wanted[0], wanted[-1])).order_by("pk").values_list(*fields)
+        chunk = [row for row in page if row[0] in chosen and address_hash(row[position]) not in blocked]
         if chunk:
             yield chunk
 

@@ -117,3 +117,17 @@ def test_the_database_holds_no_mailed_token(campaign):
     tokens = [path.strip("/").split("/")[1] for pair in mailed.values() for path in pair]
     assert len(tokens) == 4
     assert not [token for token in tokens if token in stored]
+
+
+@pytest.mark.parametrize("purpose", ["respond", "unsubscribe"])
+@pytest.mark.parametrize("secret", [None, OLD_KEY])
+def test_a_token_is_djangos_salted_hmac_so_links_mailed_before_stay_valid(purpose, secret):
+    """The key is derived once per (purpose, key) for speed; the token must stay the one mailed links carry."""
+    import base64
+
+    from django.utils.crypto import salted_hmac
+
+    from campaigns.tokens import SALTS, make_token
+
+    mailed = salted_hmac(SALTS[purpose], "7:ria@example.org:0f1e", secret=secret, algorithm="sha256").digest()
+    assert make_token(7, "ria@example.org", "0f1e", purpose, secret) == base64.urlsafe_b64encode(mailed).rstrip(b"=").decode()
