@@ -1,7 +1,7 @@
 """``manage.py bench_pages``: the page benchmark and the deadline rush, in a short version for CI.
 
 The bakerydemo peer is left out here: setting it up downloads its requirements
-from PyPI, which a test run must not depend on (docs/performance-pages.md).
+from PyPI, which a test run must not depend on (docs/performance.md).
 """
 
 import json

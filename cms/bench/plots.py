@@ -2,7 +2,7 @@
 
 Writes ``pages-requests.png`` (requests/s) and ``pages-cpu.png`` (server CPU ms per
 request): one group of bars per page type and a panel per connection count; and
-prints the figures as Markdown tables for docs/performance-pages.md.
+prints the figures as Markdown tables for docs/performance.md.
 """
 
 import json
