@@ -10,7 +10,7 @@ import pytest
 
 from cms.factories import build_site_tree
 
-pytest_plugins = ["tests.services", "tests.parallel", "tests.fail_on_skip"]
+pytest_plugins = ["tests.services", "tests.parallel", "tests.fail_on_skip", "tests.slow_first"]
 
 
 def pytest_collection_modifyitems(items):

@@ -59,6 +59,7 @@ def answers(url):
     return True
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_web_worker_and_beat_cleanly_on_one_clock(dev_env):
     port = free_port()
     make = subprocess.Popen(

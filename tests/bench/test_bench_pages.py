@@ -70,6 +70,7 @@ def test_rush_client_fills_in_an_answer_the_call_stores(client, site_tree):
 
 
 @pytest.mark.services
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_bench_pages_serves_pages_without_errors_and_stores_every_rushed_answer_once(postgres, tmp_path):
     for binary in ("wrk", "redis-server"):
