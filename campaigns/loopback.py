@@ -107,6 +107,7 @@ class FakeMailgun:
         self.faults = Counter()
         self._errors = self._timeouts = 0.0
         self._timeout_seconds = 0
+        self._faults_after = 0
         self._random = random.Random(0)
         self._lock = threading.Lock()
         self._servers = [ThreadingHTTPServer((address, self.port), self._handler()) for address in (host, *also_on)]
@@ -143,17 +144,21 @@ class FakeMailgun:
         with self._lock:
             return len(self.times), list(self.times)
 
-    def fail_randomly(self, errors, timeouts, timeout_seconds, first=()):
-        """From now on answer a share ``errors`` of calls 429 (Retry-After: 2) or 503, and let a share
-        ``timeouts`` hang ``timeout_seconds`` without accepting anything, as a provider that never got the
-        request would. ``first`` lists faults ("429", "503", "timeout") given to the next calls in any case.
+    def fail_randomly(self, errors, timeouts, timeout_seconds, first=(), after=0):
+        """Once ``after`` more mails are accepted, answer a share ``errors`` of calls 429 (Retry-After: 2) or 503,
+        and let a share ``timeouts`` hang ``timeout_seconds`` without accepting anything, as a provider that
+        never got the request would. ``first`` lists faults ("429", "503", "timeout") given to the next calls
+        from then on in any case.
         """
         with self._lock:
             self._errors, self._timeouts, self._timeout_seconds = errors, timeouts, timeout_seconds
+            self._faults_after = len(self.accepted) + after
             self.script.extend(first)
 
     def _fault(self):
         """The fault for this call, if any: "429", "503", "timeout" or None (under the lock)."""
+        if len(self.accepted) < self._faults_after:
+            return None
         if self.script and isinstance(self.script[0], str):
             return self.script.pop(0)
         draw = self._random.random()
@@ -174,7 +179,7 @@ class FakeMailgun:
                     return 504, {}, {"message": "Gateway timeout"}, self._timeout_seconds
                 retry_after = {"Retry-After": "2"} if fault == "429" else {}
                 return int(fault), retry_after, {"message": "Too many requests" if fault == "429" else "Error"}, 0
-            if self.script:
+            if self.script and not isinstance(self.script[0], str):  # a scripted (status, headers) answer
                 status, headers = self.script.pop(0)
                 return status, headers, {"message": "Too many requests" if status == 429 else "Error"}, 0
             message_id = f"<{uuid.uuid4().hex}@fake-mailgun.example.org>"

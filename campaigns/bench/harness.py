@@ -212,6 +212,8 @@ class Bench:
 
     def send(self, session, mailing, recipients, fault_name):
         fault = FAULTS[fault_name](session, self.log) if fault_name else None
+        if fault:
+            fault.arm(recipients)
         usage = Usage()
         usage.baseline(session.alive_workers())
         already, _ = session.server.progress()
@@ -316,12 +318,14 @@ def rate_between(times, start, end):
 
 
 def recovery_seconds(times, events, step=0.1):
-    """Seconds from the first fault until the mailing moves at full speed again, or until its last mail.
+    """Seconds from the first fault until the rest of the mailing runs at full speed, or until its last mail.
 
-    Full speed: the send rate over a whole 5 s window after the last fault is
-    at least 80 % of the rate in the 5 s before the first fault (or since the
-    first mail, if the fault came sooner). A fault that never slowed the
-    mailing therefore shows 5 s, the resolution of the measure.
+    Full speed: from that moment to the last mail, the send rate is at least
+    80 % of the rate in the 5 s before the first fault (or since the first
+    mail, if the fault came sooner). Measured to the end, so that a burst of
+    mails already in flight when the fault struck does not count as
+    recovered. A fault that never slowed the mailing shows the time from the
+    first fault to the last one (0 for a single fault).
     """
     if not events or not times:
         return None
@@ -329,9 +333,9 @@ def recovery_seconds(times, events, step=0.1):
     before_start = max(times[0], first - PRE_FAULT_WINDOW)
     before = rate_between(times, before_start, first) if first > before_start else 0.0
     finished = times[-1]
-    moment = last_event + RATE_WINDOW
-    while moment < finished:
-        if before and rate_between(times, moment - RATE_WINDOW, moment) >= RECOVERED_SHARE * before:
+    moment = last_event
+    while moment <= finished - RATE_WINDOW:
+        if before and rate_between(times, moment, finished) >= RECOVERED_SHARE * before:
             return round(moment - first, 1)
         moment += step
     return round(max(finished - first, 0.0), 1)
