@@ -18,7 +18,7 @@ from cms.bench.wrk import parse_wrk
 from cms.factories import CallForInputPageFactory
 from cms.models import CallResponse
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
 WRK_REPORT = """\
 Running 2s test @ http://127.0.0.1:8000/
