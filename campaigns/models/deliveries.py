@@ -23,7 +23,11 @@ class Delivery(models.Model):
         FAILED = "failed", "Mislukt"
         SKIPPED = "skipped", "Overgeslagen"
 
-    message = models.ForeignKey("campaigns.Message", on_delete=models.CASCADE, related_name="deliveries")
+    # Not indexed on its own: the unique (message, recipient) constraint and the
+    # claim index both start with it.
+    message = models.ForeignKey(
+        "campaigns.Message", on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     recipient = models.ForeignKey("campaigns.Recipient", on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -57,6 +61,9 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["provider_message_id"], name="delivery_provider_id_idx"),
             models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
+            # A claim reads one message's first due rows in order: an index range scan,
+            # however many rows the ledger holds (``sending.claimable_message``).
+            models.Index(fields=["message", "status", "next_attempt_at", "id"], name="delivery_message_due_idx"),
             models.Index(fields=["status", "lease_expires_at"], name="delivery_lease_idx"),
         ]
 

@@ -39,7 +39,7 @@ from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsR
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connections, router, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from campaigns.log_filters import mask_addresses
@@ -136,14 +136,27 @@ def rate_allowance(campaign, now):
 
 
 def claimable_message(message_id, now):
-    """The message to claim from, and how many rows its campaign's rate limit allows now."""
-    due = due_deliveries(now)
+    """The message to claim from, and how many rows its campaign's rate limit allows now.
+
+    Messages of sending campaigns are few; each one's first due row is one look
+    into ``delivery_message_due_idx``, so a claim costs the same at 1,000 rows as
+    at 1,000,000 (grouping all due rows by message read them all, every claim).
+    """
+    first_due = (
+        Delivery.objects.filter(message=OuterRef("pk"), status=Status.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values("next_attempt_at")[:1]
+    )
+    candidates = Message.objects.filter(campaign__status=Campaign.Status.SENDING)
     if message_id is not None:
-        due = due.filter(message_id=message_id)
-    candidates = due.values("message_id").annotate(first=Min("next_attempt_at")).order_by("first")[:20]
-    messages = Message.objects.select_related("campaign").in_bulk([row["message_id"] for row in candidates])
-    for row in candidates:
-        message = messages[row["message_id"]]
+        candidates = candidates.filter(pk=message_id)
+    candidates = (
+        candidates.select_related("campaign")
+        .annotate(first_due=Subquery(first_due))
+        .filter(first_due__isnull=False)
+        .order_by("first_due", "pk")[:20]
+    )
+    for message in candidates:
         allowance = rate_allowance(message.campaign, now)
         if allowance is None or allowance > 0:
             return message, allowance
