@@ -11,17 +11,10 @@ above its level after start-up.
 
 import json
 import os
-import resource
 import sys
 import time
-from pathlib import Path
 
-
-def rss_kb():
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+from campaigns.bench.processes import status_kb
 
 
 def main(campaign_id):
@@ -34,12 +27,12 @@ def main(campaign_id):
     from campaigns.services.launch import launch
 
     campaign = Campaign.objects.get(pk=campaign_id)
-    before_kb = rss_kb()
+    before_kb = status_kb("self", "VmRSS")
     started_at = time.time()
     started = time.monotonic()
     recipients = launch(campaign)
     seconds = time.monotonic() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = status_kb("self", "VmHWM")
     growth_mb = round(max(peak_kb - before_kb, 0) / 1024, 1)
     print(json.dumps({"recipients": recipients, "started_at": started_at, "seconds": round(seconds, 2), "memory_growth_mb": growth_mb}))
 

@@ -160,11 +160,16 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
-def peak_rss_kb(pid):
+def status_kb(pid, field):
+    """A memory figure of ``/proc/<pid>/status`` in kB: ``VmRSS`` (now) or ``VmHWM`` (peak)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1])
     return 0
+
+
+def peak_rss_kb(pid):
+    return status_kb(pid, "VmHWM")
 
 
 class Usage:

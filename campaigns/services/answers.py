@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Organisation, Recipient
+from campaigns.services import workers
 from cms.forms import CONSENT_FIELD
 from cms.models import CallResponse
 from cms.services.responses import response_hash
@@ -70,8 +71,6 @@ def save_answer(recipient, page, form):
     A new answer, and a changed one, tells the call's contact person; posting
     the same answer again changes nothing.
     """
-    from cms.tasks import send_response_notification
-
     answers = form.answers()
     consent = bool(form.cleaned_data.get(CONSENT_FIELD))
     digest = response_hash(page, answers, consent)
@@ -97,12 +96,12 @@ def save_answer(recipient, page, form):
                     ]
                 )
                 if page.notify_contact_person and page.contact_person_id:
-                    send_response_notification.delay_on_commit(response.pk)
+                    workers.queue("cms.tasks.send_response_notification", response.pk)
             return response, False
         response = CallResponse.objects.create(page=page, form_data=answers, publication_consent=consent, content_hash=digest)
         recipient.response = response
         recipient.answered_at = recipient.answered_at or timezone.now()
         recipient.save(update_fields=["response", "answered_at"])
         if page.notify_contact_person and page.contact_person_id:
-            send_response_notification.delay_on_commit(response.pk)
+            workers.queue("cms.tasks.send_response_notification", response.pk)
     return response, True

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Delivery
 
-from . import reminders, sending
+from . import reminders, sending, workers
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +66,8 @@ def send_tasks_needed(now):
 
 
 def enqueue_send_tasks(count):
-    from campaigns.tasks import send_deliveries
-
     for _ in range(count):
-        send_deliveries.delay_on_commit()
+        workers.queue("campaigns.tasks.send_deliveries")
 
 
 def wake_workers():

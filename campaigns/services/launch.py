@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 from campaigns import tokens
 from campaigns.models import Campaign, Delivery, Message, Recipient
 
+from . import workers
 from .audience import recipient_rows, summarise
 
 logger = logging.getLogger(__name__)
@@ -107,9 +108,7 @@ def launch(campaign, user=None):
 
 
 def queue_freeze(campaign_id):
-    from campaigns.tasks import freeze_audience
-
-    freeze_audience.delay(campaign_id)
+    workers.queue("campaigns.tasks.freeze_audience", campaign_id)
 
 
 def freeze(campaign_id):
@@ -163,9 +162,7 @@ def freeze_locked(campaign):
     campaign.launched_at = now
     campaign.save(update_fields=["status", "launched_at"])
     log(campaign, "campaigns.launch", user=campaign.launched_by, data={"recipients": count})
-    from campaigns.tasks import dispatch_due_work
-
-    dispatch_due_work.delay_on_commit()
+    workers.queue("campaigns.tasks.dispatch_due_work")
     transaction.on_commit(partial(clear_progress, campaign.pk))
     return count
 

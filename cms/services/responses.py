@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
+from campaigns.services import workers
 from cms.forms import CONSENT_FIELD, CONSENT_LABEL
 from cms.models import CallResponse
 
@@ -64,8 +65,6 @@ def response_hash(page, answers, consent):
 
 def store_response(page, form):
     """Store a valid answer once, and have the contact person told about it by a worker."""
-    from cms.tasks import send_response_notification
-
     answers = form.answers()
     consent = bool(form.cleaned_data.get(CONSENT_FIELD))
     digest = response_hash(page, answers, consent)
@@ -89,5 +88,5 @@ def store_response(page, form):
             page=page, form_data=answers, publication_consent=consent, content_hash=digest
         )
         if page.notify_contact_person and page.contact_person_id:
-            send_response_notification.delay_on_commit(response.pk)
+            workers.queue("cms.tasks.send_response_notification", response.pk)
     return response

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from campaigns.models import Suppression, normalise_email
+from campaigns.services import workers
 from campaigns.services.suppression import suppress
 from newsletter.models import ConsentRecord, ConsentText, Subscriber
 from newsletter.models.subscribers import new_nonce
@@ -65,8 +66,6 @@ def sign_up(
 
 def request_confirmation(record):
     """Queue the confirmation mail of ``record`` unless its address had one too recently; return whether it did."""
-    from newsletter.tasks import send_confirmation
-
     with transaction.atomic():
         # One sign-up at a time per address, so two at once cannot both pass the limits below.
         Subscriber.objects.select_for_update().filter(pk=record.subscriber_id).first()
@@ -80,7 +79,7 @@ def request_confirmation(record):
         ConsentRecord.objects.filter(pk=record.pk).update(**fields)
         for field, value in fields.items():
             setattr(record, field, value)
-        send_confirmation.delay_on_commit(record.pk)
+        workers.queue("newsletter.tasks.send_confirmation", record.pk)
     return True
 
 
