@@ -54,22 +54,23 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
 BENCH_RUNS ?= 3
 BENCH_SIZES ?= 1000 10000 100000
 BENCH_FAULT_RECIPIENTS ?= 10000
+bench-send bench-pages: export DATABASE_URL = $(BENCH_DATABASE_URL)
 
 bench-send: install ## Sending figures: SMTP at BENCH_SIZES, ESP, two hosts and every fault (an hour or more)
 	@mkdir -p docs/figures docs/plots
 	psql -q $(dir $(BENCH_DATABASE_URL))postgres -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))" 2>/dev/null || true
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py migrate --noinput -v0
 	for n in $(BENCH_SIZES); do for run in $$(seq $(BENCH_RUNS)); do \
-		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_send --recipients $$n >> docs/figures/send-smtp.jsonl || exit 1; done; done
+		$(BIN)/python manage.py bench_send --recipients $$n >> docs/figures/send-smtp.jsonl || exit 1; done; done
 	for run in $$(seq $(BENCH_RUNS)); do \
-		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_send --recipients 10000 --transport esp >> docs/figures/send-esp.jsonl || exit 1; \
-		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_send --recipients 10000 --hosts 2 >> docs/figures/send-hosts.jsonl || exit 1; done
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_send --recipients $(BENCH_FAULT_RECIPIENTS) --fault all >> docs/figures/send-faults.jsonl
+		$(BIN)/python manage.py bench_send --recipients 10000 --transport esp >> docs/figures/send-esp.jsonl || exit 1; \
+		$(BIN)/python manage.py bench_send --recipients 10000 --hosts 2 >> docs/figures/send-hosts.jsonl || exit 1; done
+	$(BIN)/python manage.py bench_send --recipients $(BENCH_FAULT_RECIPIENTS) --fault all >> docs/figures/send-faults.jsonl
 	$(BIN)/python -m campaigns.bench.plots docs/figures docs/plots
 
 bench-pages: install ## Page figures beside bakerydemo (fetched and installed once into ~/.cache) and the deadline rush
 	@mkdir -p docs/figures docs/plots
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_pages --peer bakerydemo --runs $(BENCH_RUNS) --rush 30 --rush-clients 50 \
+	$(BIN)/python manage.py bench_pages --peer bakerydemo --runs $(BENCH_RUNS) --rush 30 --rush-clients 50 \
 		--json-out docs/figures/pages.json
 	$(BIN)/python -m cms.bench.plots docs/figures/pages.json docs/plots
 
