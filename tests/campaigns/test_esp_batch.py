@@ -138,3 +138,25 @@ def test_a_real_worker_retries_after_429_and_each_recipient_gets_one_mail(celery
         assert server.calls == [30, 30, 30]
         assert sorted(server.received().values()) == [1] * 30
         assert set(server.received()) == set(campaign.recipients.values_list("email", flat=True))
+
+
+@pytest.mark.django_db
+def test_each_mail_of_a_batch_call_is_the_mail_the_smtp_path_sends(fake_mailgun, campaign, make_contacts):
+    """Once the ESP fills in the merge fields, subject, text and HTML are what ``build_email`` makes for that recipient."""
+    from campaigns.services.rendering import build_email
+
+    server = fake_mailgun()
+    campaign = launch_to(campaign, make_contacts, 5)
+    campaign.recipients.filter(pk=campaign.recipients.order_by("pk").first().pk).update(
+        name="Jan & Piet <b>", organisation_name='"Zorg" & <Welzijn>'
+    )
+    assert sending.send_batch(sending.claim_batch(size=sending.batch_size())) == 5
+
+    by_address = {mail["to"]: mail for mail in server.accepted}
+    message = campaign.messages.get()
+    for recipient in campaign.recipients.all():
+        expected = build_email(campaign, message.subject, message.body, recipient)
+        mail = by_address[recipient.email]
+        assert mail["subject"] == expected.subject
+        assert mail["text"] == expected.body
+        assert mail["html"] == expected.alternatives[0].content

@@ -18,9 +18,9 @@ from campaigns.services.rendering import (
     as_html,
     base_message,
     build_email,
+    deadline_text,
     personal_link,
     prepare,
-    recipient_values,
     refuse_line_breaks,
     render_content,
     reply_to,
@@ -185,7 +185,12 @@ TEXTS = st.lists(st.sampled_from(PIECES) | st.text(max_size=5), max_size=12).map
 def from_scratch(campaign, subject, body, recipient):
     """A recipient's mail rendered whole, placeholders filled before the templates run."""
     refuse_line_breaks(recipient.name, "De naam van de ontvanger")
-    values = recipient_values(campaign, recipient, personal_link(recipient))
+    values = {
+        "naam": recipient.name,
+        "organisatie": recipient.organisation_name or "",
+        "link": personal_link(recipient),
+        "deadline": deadline_text(campaign),
+    }
     unsubscribe_url = unsubscribe_link(recipient)
     content = render_content(campaign, subject, body, values, as_html(values), unsubscribe_url)
     to = [formataddr((recipient.name, recipient.email))]
