@@ -26,7 +26,7 @@ from wagtail.log_actions import log
 from campaigns import tokens
 from campaigns.models import Campaign, Delivery, Message, Recipient
 
-from . import workers
+from . import dispatch, workers
 from .audience import recipient_rows, summarise
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ def freeze_locked(campaign):
     campaign.launched_at = now
     campaign.save(update_fields=["status", "launched_at"])
     log(campaign, "campaigns.launch", user=campaign.launched_by, data={"recipients": count})
-    workers.queue("campaigns.tasks.dispatch_due_work")
+    dispatch.wake_workers()  # send tasks for the rows due now, straight away: no beat tick in between
     transaction.on_commit(partial(clear_progress, campaign.pk))
     return count
 

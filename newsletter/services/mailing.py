@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 
 from campaigns import tokens
 from campaigns.models import Campaign, Delivery, Message, Recipient
-from campaigns.services import workers
+from campaigns.services import dispatch
 from newsletter.models import IssueMailing, NewsletterIssuePage
 from newsletter.services import audience, presend_check
 
@@ -97,7 +97,7 @@ def schedule_issue(revision, topics, *, send_at=None, user):
                 "send_at": send_at.isoformat() if later else None,
             },
         )
-        workers.queue("campaigns.tasks.dispatch_due_work")
+        dispatch.wake_workers()
     return mailing
 
 
