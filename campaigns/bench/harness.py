@@ -265,6 +265,8 @@ class Bench:
             "launch_seconds": launch_figures.get("seconds", round(launched - started, 2)),
             "launch_memory_growth_mb": launch_figures.get("memory_growth_mb"),
             "mails_per_second": round(distinct / seconds, 1) if seconds > 0 else None,
+            # From the first mail to the last: the sending path alone, without the launch before it.
+            "sending_mails_per_second": round(distinct / (last - times[0]), 1) if len(times) > 1 and last > times[0] else None,
             "sender_cpu_ms_per_mail": round(usage.cpu_seconds() * 1000 / distinct, 3) if distinct else None,
             "worker_peak_rss_mb": usage.peak_rss_mb(),
             "received": sum(counts.get(address, 0) for address in addresses),

@@ -80,6 +80,7 @@ SUMMARY_FIELDS = (
     ("runs", "runs"),
     ("seconds", "seconds"),
     ("mails_per_second", "mails/s"),
+    ("sending_mails_per_second", "sending mails/s"),
     ("raw_mails_per_second", "raw mails/s"),
     ("ratio", "÷ raw"),
     ("sender_cpu_ms_per_mail", "CPU ms/mail"),
