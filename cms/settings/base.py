@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's page view gets the request's site from a memo per process (cms.site_memo).
+    "cms.site_memo.SiteMemoMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
