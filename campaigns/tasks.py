@@ -1,11 +1,15 @@
 """Celery tasks for the delivery ledger: thin wrappers around the services."""
 
+import logging
 import math
 import os
 
 from celery import shared_task
+from kombu.exceptions import OperationalError
 
 from campaigns.services import dispatch, launch, sending
+
+logger = logging.getLogger(__name__)
 
 # A send task that finds only rows due within this many seconds waits for them with a short countdown.
 RETRY_HORIZON_SECONDS = 60
@@ -31,15 +35,21 @@ def freeze_audience(campaign_id):
 
 @shared_task(bind=True)
 def send_deliveries(self):
-    """Claim and send batches; keep going (as a new task) while work is waiting.
+    """Claim and send batches; keep going (as a new task, or in this one while the broker is away) while work is waiting.
 
     When nothing is left, a campaign whose last mail just went out is marked
     sent now rather than at the next beat tick; a retry or a lease that runs
     out soon (maybe a dead worker's) gets a task of its own at that moment.
     """
-    if sending.send_due(worker=f"{self.request.hostname}:{os.getpid()}"):
-        send_deliveries.delay()
-        return
+    worker = f"{self.request.hostname}:{os.getpid()}"
+    while sending.send_due(worker=worker):
+        try:
+            send_deliveries.delay()
+            return
+        except OperationalError:
+            # The broker is away (a Redis restart): the database and the mail
+            # server still are, so this task goes on sending in its place.
+            logger.warning("The broker cannot take the next send task; this one goes on sending")
     dispatch.finish_campaigns()
     wait = sending.seconds_until_more_work()
     if wait is not None and wait <= RETRY_HORIZON_SECONDS:
