@@ -24,6 +24,7 @@ reclaimed already and is still waiting in the queue.
 
 import logging
 import os
+import functools
 import random
 import smtplib
 import socket
@@ -38,7 +39,7 @@ from email.utils import parsedate_to_datetime
 from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connections, router, transaction
+from django.db import InterfaceError, OperationalError, connections, router, transaction
 from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 
@@ -314,6 +315,30 @@ def record_sent(delivery_ids, provider_message_id, *, status=Status.SENT, sent_a
     )
 
 
+def on_a_new_connection_if_lost(function):
+    """Run ``function`` once more, on a new database connection, when its connection was lost.
+
+    For what a worker writes between two sends (recording accepted mails,
+    renewing its lease), which may run twice: a killed connection or a
+    restarted database then costs one reconnect, not the batch's lease and a
+    second send of the mails accepted since the last record.
+    """
+
+    @functools.wraps(function)
+    def retried(*args, **kwargs):
+        db = connections[router.db_for_write(Delivery)]
+        try:
+            return function(*args, **kwargs)
+        except (OperationalError, InterfaceError):
+            if db.in_atomic_block:
+                raise
+            logger.warning("The database connection was lost; %s once more on a new one", function.__name__)
+            db.close()
+            return function(*args, **kwargs)
+
+    return retried
+
+
 class AcceptedGroup:
     """Mails the mail server accepted and this worker has not recorded yet.
 
@@ -345,6 +370,7 @@ class AcceptedGroup:
         return record_accepted(claim, [(d.pk, provider_id[:MAX_PROVIDER_ID]) for d, provider_id in accepted.items()])
 
 
+@on_a_new_connection_if_lost
 def record_accepted(claim, sent):
     """Mark ``sent`` rows ((id, provider id) pairs) of ``claim``'s claim as sent, in one statement.
 
@@ -476,6 +502,7 @@ def still_leased(delivery):
     return delivery.lease_expires_at is not None and timezone.now() < delivery.lease_expires_at
 
 
+@on_a_new_connection_if_lost
 def renew_lease(deliveries):
     """Extend the lease of the rows of one claim this worker still holds, in one UPDATE.
 

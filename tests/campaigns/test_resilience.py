@@ -117,6 +117,30 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_every_duplicate_is_a_reclai
     assert Delivery.objects.filter(message__campaign=campaign, status=Status.SENT).count() == 60
 
 
+def test_a_killed_database_connection_costs_the_worker_a_reconnect_not_its_lease(
+    celery_workers, smtp_sink, campaign, make_contacts
+):
+    """The worker records what the mail server accepted on a new connection: nothing waits 30 s, nothing goes twice."""
+    from django.db import connection
+
+    smtp_sink.delay = 0.02
+    celery_workers.start(smtp_sink.url)
+    campaign = launch_to(campaign, make_contacts, 150)
+    smtp_sink.wait_for(30, timeout=20)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 1
+
+    wait_until_final(campaign, celery_workers, timeout=20)  # well within the 30 s lease
+
+    counts = received(smtp_sink)
+    assert len(counts) == 150 and max(counts.values()) == 1
+    assert not Delivery.objects.filter(message__campaign=campaign, reclaimed_at__isnull=False).exists()
+
+
 def test_flushing_redis_mid_campaign_loses_nothing(
     celery_workers, smtp_sink, campaign, make_contacts, redis_url, capsys
 ):
