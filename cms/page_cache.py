@@ -29,9 +29,10 @@ response, cached or not; the policy uses no nonce, so nothing per-response is
 ever stored in a page.
 
 The same generation keys what pages compute for every visitor alike: the private
-sections (``restricted_paths``, for ``PublicPageQuerySet`` and view restrictions)
-and the header's section links (``cms.templatetags.navigation``), so an uncached
-page costs fewer queries too.
+sections (``restricted_paths``, for ``PublicPageQuerySet`` and view restrictions),
+the header's section links (``cms.templatetags.navigation``), an article's related
+pages (``per_generation``) and the request's site (``cms.site_memo``), so an
+uncached page costs fewer queries too.
 
 wagtail-cache (3.0, the well-kept package) supports Wagtail
 up to 7.0, purges all or named URLs only, and knows nothing of the theme cookie:
@@ -88,6 +89,8 @@ CACHE_ERRORS = (RedisError, OSError)
 _request_generation = ContextVar("page_cache_generation", default=None)
 # (generation, paths of the pages with a view restriction), per process.
 _restricted = (None, ())
+# (generation, {key: value}) of what pages compute alike for every visitor (``per_generation``), per process.
+_computed = (None, {})
 
 
 def enabled():
@@ -134,6 +137,25 @@ def restricted_paths():
     if _restricted[0] != current:
         _restricted = (current, tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
     return _restricted[1]
+
+
+def per_generation(key, compute):
+    """``compute()``, kept in this process until the next generation (a publish, a move, a snippet saved).
+
+    For what a page shows every visitor alike and costs queries to find (an
+    article's related pages); ``key`` names it. Never for a preview: its
+    content is not what the generation stands for.
+    """
+    global _computed
+    try:
+        current = generation()
+    except CACHE_ERRORS:
+        return compute()
+    if _computed[0] != current:
+        _computed = (current, {})
+    if key not in _computed[1]:
+        _computed[1][key] = compute()
+    return _computed[1][key]
 
 
 def allow(request):

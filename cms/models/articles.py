@@ -1,7 +1,7 @@
 """Articles and the article index, with themes (tags) and a theme listing."""
 
 import datetime
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -13,7 +13,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, PageManager, Site
 from wagtail.search import index
 
 from cms import page_cache
@@ -21,6 +21,8 @@ from cms.blocks import BodyBlock
 from cms.pagination import paginate
 
 from .base import BasePage, PersonaLink, PublicPageQuerySet, SpecificChildRouteMixin
+
+RelatedLink = namedtuple("RelatedLink", "url title summary")
 
 
 class ArticlePageQuerySet(PublicPageQuerySet):
@@ -114,8 +116,21 @@ class ArticlePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         links = self.persona_links.select_related("persona__document", "persona__image")
         context["personas"] = [link.persona for link in links]
-        context["related_pages"] = self.related_pages()
+        if getattr(request, "is_preview", False):
+            context["related_pages"] = self.related_links(request)
+        else:
+            site = Site.find_for_request(request)
+            key = ("related-links", self.pk, site.pk if site else None)
+            context["related_pages"] = page_cache.per_generation(key, lambda: self.related_links(request))
         return context
+
+    def related_links(self, request):
+        """What "Lees ook" shows of each related page: plain values, kept per generation (``get_context``)."""
+        return [
+            RelatedLink(url, page.title, page.summary)
+            for page in self.related_pages()
+            if (url := page.get_url(request))
+        ]
 
     def related_pages(self):
         """The live, public related pages in the editor's order: one query for the links, one per page type."""
