@@ -169,6 +169,32 @@ def this_worker():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def on_a_new_connection_if_lost(function):
+    """Run ``function`` once more, on a new database connection, when its connection was lost.
+
+    For what a worker does between two sends and may do twice (claiming a
+    batch, which rolls back; checking the claimed rows; recording accepted
+    mails; renewing its lease): a killed connection or a restarted database
+    then costs one reconnect, not the batch's lease and a second send of the
+    mails accepted since the last record.
+    """
+
+    @functools.wraps(function)
+    def retried(*args, **kwargs):
+        db = connections[router.db_for_write(Delivery)]
+        try:
+            return function(*args, **kwargs)
+        except (OperationalError, InterfaceError):
+            if db.in_atomic_block:
+                raise
+            logger.warning("The database connection was lost; %s once more on a new one", function.__name__)
+            db.close()
+            return function(*args, **kwargs)
+
+    return retried
+
+
+@on_a_new_connection_if_lost
 def claim_batch(message_id=None, size=BATCH_SIZE, lease=LEASE, worker=None):
     """Claim up to ``size`` due rows of one message for ``worker``; return their ids (committed as "sending").
 
@@ -315,30 +341,6 @@ def record_sent(delivery_ids, provider_message_id, *, status=Status.SENT, sent_a
     )
 
 
-def on_a_new_connection_if_lost(function):
-    """Run ``function`` once more, on a new database connection, when its connection was lost.
-
-    For what a worker writes between two sends (recording accepted mails,
-    renewing its lease), which may run twice: a killed connection or a
-    restarted database then costs one reconnect, not the batch's lease and a
-    second send of the mails accepted since the last record.
-    """
-
-    @functools.wraps(function)
-    def retried(*args, **kwargs):
-        db = connections[router.db_for_write(Delivery)]
-        try:
-            return function(*args, **kwargs)
-        except (OperationalError, InterfaceError):
-            if db.in_atomic_block:
-                raise
-            logger.warning("The database connection was lost; %s once more on a new one", function.__name__)
-            db.close()
-            return function(*args, **kwargs)
-
-    return retried
-
-
 class AcceptedGroup:
     """Mails the mail server accepted and this worker has not recorded yet.
 
@@ -456,6 +458,7 @@ def release(deliveries):
     )
 
 
+@on_a_new_connection_if_lost
 def sendable(delivery_ids):
     """Re-check the claimed rows right before sending; return the ones that should go out.
 

@@ -309,3 +309,26 @@ def test_a_worker_started_with_a_shorter_lease_claims_and_renews_with_it(tmp_pat
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["6.0", "2.0", "2.0"]
+
+
+def kill_this_process_connection():
+    """``pg_terminate_backend`` of Django's connection, from a second one: as a database restart would."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    backend_pid = connection.connection.info.backend_pid
+    with connection.get_new_connection(connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_and_its_check_go_on_after_the_database_connection_was_killed(postgres, launched):
+    campaign = launched(5)
+
+    kill_this_process_connection()
+    ids = sending.claim_batch(size=5)
+    kill_this_process_connection()
+    deliveries = sending.sendable(ids)
+
+    assert len(ids) == 5 and len(deliveries) == 5
+    assert statuses(campaign) == [Status.SENDING] * 5
