@@ -87,8 +87,6 @@ CACHE_ERRORS = (RedisError, OSError)
 
 # The generation read at the start of the current request: querysets and template tags have no request.
 _request_generation = ContextVar("page_cache_generation", default=None)
-# (generation, paths of the pages with a view restriction), per process.
-_restricted = (None, ())
 # (generation, {key: value}) of what pages compute alike for every visitor (``per_generation``), per process.
 _computed = (None, {})
 
@@ -127,24 +125,21 @@ def purge(**kwargs):
 
 def restricted_paths():
     """Tree paths of the pages with a view restriction (private sections), read once per generation and process."""
-    global _restricted
     from wagtail.models import PageViewRestriction
 
-    try:
-        current = generation()
-    except CACHE_ERRORS:
-        return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-    if _restricted[0] != current:
-        _restricted = (current, tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
-    return _restricted[1]
+    return per_generation(
+        "restricted-paths", lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    )
 
 
 def per_generation(key, compute):
     """``compute()``, kept in this process until the next generation (a publish, a move, a snippet saved).
 
-    For what a page shows every visitor alike and costs queries to find (an
-    article's related pages); ``key`` names it. Never for a preview: its
-    content is not what the generation stands for.
+    For what pages show every visitor alike and cost queries to find (the
+    private sections, the section links, an article's related pages, the
+    request's site); ``key`` names it. Never for a preview: its content is not
+    what the generation stands for. A value computed while a purge started a
+    new generation is kept with the old one.
     """
     global _computed
     try:
@@ -153,9 +148,10 @@ def per_generation(key, compute):
         return compute()
     if _computed[0] != current:
         _computed = (current, {})
-    if key not in _computed[1]:
-        _computed[1][key] = compute()
-    return _computed[1][key]
+    kept = _computed[1]
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
 
 
 def allow(request):

@@ -4,8 +4,9 @@ For every page Wagtail looks the site up (one query with a CASE per kind of
 hostname match), then loads its root page and that page's specific row. Sites
 change rarely, and saving or deleting one starts a new page-cache generation
 (``cms.page_cache.PURGING_MODELS``), so each process keeps what
-``Site.find_for_request`` found per host and port for the current generation,
-and a page request loads only its specific home page, in one query. Each
+``Site.find_for_request`` found per host and port for the current generation
+(``page_cache.per_generation``), and a page request loads only its specific
+home page, in one query. Each
 request gets Site and page objects of its own: nothing is shared between
 requests but field values.
 """
@@ -17,26 +18,22 @@ from wagtail.views import serve
 from cms import page_cache
 
 FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
-NOT_FOUND = object()
-
-# (generation, {(hostname, port): (site field values, root page model) or None}), per process.
-_memo = (None, {})
 
 
 def found_site(request):
-    """What ``Site.find_for_request`` finds for this request, from the memo (None: no site, or one to look up as Wagtail does)."""
-    global _memo
-    current = page_cache.generation(request)
-    if _memo[0] != current:
-        _memo = (current, {})
-    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    found = _memo[1].get(key, NOT_FOUND)
-    if found is NOT_FOUND:
-        site = Site._find_for_request(request)
-        root_model = site.root_page.specific_class if site else None
-        found = ({name: getattr(site, name) for name in FIELDS}, root_model) if root_model else None
-        _memo[1][key] = found
-    return found
+    """What ``Site.find_for_request`` finds for this request, kept per generation.
+
+    None: no site, or one to look up as Wagtail does.
+    """
+    key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
+    return page_cache.per_generation(key, lambda: site_values(request))
+
+
+def site_values(request):
+    """The found site's field values and its root page's model, or None."""
+    site = Site._find_for_request(request)
+    root_model = site.root_page.specific_class if site else None
+    return ({name: getattr(site, name) for name in FIELDS}, root_model) if root_model else None
 
 
 def site_for(request):
@@ -51,7 +48,7 @@ def site_for(request):
 
 
 class SiteMemoMiddleware:
-    """Gives Wagtail's page view the request's site from ``site_for``; else (a cache outage too) Wagtail looks it up."""
+    """Gives Wagtail's page view the request's site from ``site_for``; without one, Wagtail looks it up."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -61,9 +58,6 @@ class SiteMemoMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is serve and not hasattr(request, "_wagtail_site"):
-            try:
-                site = site_for(request)
-            except page_cache.CACHE_ERRORS:
-                site = None
+            site = site_for(request)
             if site is not None:
                 request._wagtail_site = site

@@ -8,9 +8,6 @@ from cms.models.base import pages
 
 register = template.Library()
 
-# (generation, site id) -> the section URLs, in this process; a publish, move or rename makes a new generation.
-_known = {}
-
 
 def find_section_urls(request):
     """URLs of the article and call indexes, found by page type (in one query) so editors may rename their slugs."""
@@ -24,16 +21,10 @@ def find_section_urls(request):
 
 @register.simple_tag(takes_context=True)
 def section_urls(context):
-    """The section URLs, looked up once per generation and site."""
+    """The section URLs, looked up once per generation and site (a publish, move or rename makes a new one)."""
     request = context.get("request")
-    try:
-        key = (page_cache.generation(), getattr(context.get("current_site"), "pk", None))
-    except page_cache.CACHE_ERRORS:
-        return find_section_urls(request)
-    if key not in _known:
-        _known.clear()
-        _known[key] = find_section_urls(request)
-    return _known[key]
+    site_id = getattr(context.get("current_site"), "pk", None)
+    return page_cache.per_generation(("section-urls", site_id), lambda: find_section_urls(request))
 
 
 @register.simple_tag
