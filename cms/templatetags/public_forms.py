@@ -1,5 +1,9 @@
-"""``{% form_token %}``: the CSRF token in a form, only where the request is checked with it (``cms.csrf``);
-``{% newsletter_signup_form %}``: the compact sign-up form, rendered once per generation for every visitor alike."""
+"""Public forms.
+
+* ``{% form_token %}``: the CSRF token in a form, only where the request is checked with it (``cms.csrf``);
+* ``{% form_fields form %}``: a call's answer fields, an empty form rendered once per generation;
+* ``{% newsletter_signup_form %}``: the compact sign-up form, rendered once per generation for every visitor alike.
+"""
 
 from django import template
 from django.core.cache import cache
@@ -21,6 +25,27 @@ def form_token(context):
     if request is None or without_session(request):
         return ""
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+
+
+@register.simple_tag(takes_context=True)
+def form_fields(context, form):
+    """The fields of ``form``; an empty form of a published page is rendered once per generation.
+
+    Django renders each widget through templates: for a call's form that was a
+    third of the page's time, the same on every visit. A form that holds anything
+    of a visitor (posted data, errors, answers known from a personal link) and a
+    preview's form, whose fields are a draft, are rendered each time.
+    """
+
+    def render():
+        return render_to_string("components/form_fields.html", {"form": form})
+
+    request = context.get("request")
+    page = context.get("page")
+    if form.is_bound or form.initial or page is None or getattr(request, "is_preview", False):
+        return mark_safe(render())  # rendered by the template above, escaped there
+    key = ("form-fields", page.pk, getattr(page, "live_revision_id", None))
+    return mark_safe(page_cache.per_generation(key, render))
 
 
 @register.simple_tag(takes_context=True)
