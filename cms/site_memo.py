@@ -8,7 +8,9 @@ change rarely, and saving or deleting one starts a new page-cache generation
 (``page_cache.per_generation``), and a page request loads only its specific
 home page, in one query. Each
 request gets Site and page objects of its own: nothing is shared between
-requests but field values.
+requests but field values. The sites' root paths, which every page URL is made
+from (``Site.get_site_root_paths``, a Redis read per request), come from the
+same memo.
 """
 
 from django.http.request import split_domain_port
@@ -61,3 +63,6 @@ class SiteMemoMiddleware:
             site = site_for(request)
             if site is not None:
                 request._wagtail_site = site
+            request._wagtail_cached_site_root_paths = page_cache.per_generation(
+                ("site-root-paths",), Site.get_site_root_paths
+            )

@@ -46,3 +46,15 @@ def test_a_new_site_for_another_hostname_is_found_at_once(client, site_tree):
 
     assert client.get("/", HTTP_HOST="andere.example.org").context["page"] == articles
     assert client.get("/").context["page"] == home
+
+
+def test_links_follow_a_section_that_became_a_site_of_its_own_at_once(client, site_tree):
+    _, articles, calls = site_tree
+    other_host = {"HTTP_HOST": "andere.example.org"}
+    assert 'href="/artikelen/"' in client.get("/", **other_host).text  # the default site, for now
+
+    Site.objects.create(hostname="andere.example.org", port=80, root_page=articles, site_name="Ander")
+
+    page = client.get("/", **other_host).text
+    assert f'href="{calls.full_url}"' in page  # another site's section: its full address
+    assert "/artikelen/" not in page  # the section is this site's home now: "/"

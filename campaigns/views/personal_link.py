@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns.services.answers import initial_answers, save_answer
 from campaigns.tokens import find_recipient
-from cms.services.responses import posted_answers
+from cms.services.responses import call_form, posted_answers
 
 from .privacy import keep_private, unknown_link
 
@@ -26,12 +26,12 @@ def respond(request, token):
         return keep_private(render(request, "campaigns/public/link_expired.html", context, status=410))
 
     if request.method == "POST":
-        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        form = call_form(page, request, request.POST, request.FILES)
         if form.is_valid():
             response, created = save_answer(recipient, page, form)
             context = {**page.get_context(request), "form_submission": response, "updated": not created, "link": request.path}
             return keep_private(TemplateResponse(request, "campaigns/public/answer_saved.html", context))
     else:
-        form = page.get_form(initial=initial_answers(page, recipient), page=page, user=request.user)
+        form = call_form(page, request, initial=initial_answers(page, recipient))
     context = {**page.get_context(request), "form": form, "form_action": request.path, "recipient": recipient}
     return keep_private(TemplateResponse(request, "campaigns/public/personal_link.html", context))

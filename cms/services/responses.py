@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from campaigns.services import workers
+from cms import page_cache
 from cms.forms import CONSENT_FIELD, CONSENT_LABEL
 from cms.models import CallResponse
 
@@ -25,9 +26,9 @@ def serve_call(page, request):
     if not page.is_open:
         return page.render_closed(request)
     if request.method != "POST":
-        return _render_form(page, request, page.get_form(page=page, user=request.user))
+        return _render_form(page, request, call_form(page, request))
 
-    form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+    form = call_form(page, request, request.POST, request.FILES)
     limited = is_ratelimited(
         request, group="call-response", key="ip", rate=settings.FORM_RATE_LIMIT, method="POST", increment=True
     )
@@ -38,6 +39,19 @@ def serve_call(page, request):
     if form.is_valid():
         return page.render_landing_page(request, page.process_form_submission(form))
     return _render_form(page, request, form)
+
+
+def call_form(page, request, *args, **kwargs):
+    """The call's answer form; its class is built once per generation from the published fields.
+
+    Building it costs a query and a field per form field on every visit. A
+    preview's fields are a draft: its class is built each time.
+    """
+    if getattr(request, "is_preview", False):
+        form_class = page.get_form_class()
+    else:
+        form_class = page_cache.per_generation(("form-class", page.pk, page.live_revision_id), page.get_form_class)
+    return form_class(*args, **{**page.get_form_parameters(), "page": page, "user": request.user, **kwargs})
 
 
 def posted_answers(page, data):

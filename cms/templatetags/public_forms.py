@@ -6,7 +6,6 @@
 """
 
 from django import template
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -53,7 +52,8 @@ def newsletter_signup_form(context):
     """The newsletter's ``{% newsletter_signup %}``, kept per page-cache generation for visitors without a session.
 
     Its consent text and topics cost three queries; a new consent text, topic or page
-    makes a new generation (``cms.page_cache.PURGING_MODELS``). The page it is on
+    makes a new generation (``cms.page_cache.PURGING_MODELS``). A visitor with a
+    session gets a form of their own, with the CSRF token. The page it is on
     follows in an input of its own, tied to the form by its ``form`` attribute.
     """
     from newsletter.templatetags.newsletter_tags import newsletter_signup
@@ -66,14 +66,7 @@ def newsletter_signup_form(context):
     if request is None or not without_session(request):
         html = render()
     else:
-        try:
-            key = f"page-cache:{page_cache.generation(request)}:newsletter-signup"
-            html = cache.get(key)
-            if html is None:
-                html = render()
-                cache.set(key, html, timeout=page_cache.DATA_SECONDS)
-        except page_cache.CACHE_ERRORS:
-            html = render()
+        html = page_cache.per_generation(("newsletter-signup",), render)
     html = mark_safe(html)  # rendered by the template above, escaped there
     page_id = getattr(context.get("page"), "pk", None)
     if not html.strip() or page_id is None:
