@@ -20,7 +20,7 @@ from cms import page_cache
 from cms.blocks import BodyBlock
 from cms.pagination import paginate
 
-from .base import BasePage, PersonaLink, PublicPageQuerySet, SpecificChildRouteMixin
+from .base import BasePage, PersonaLink, PublicPageQuerySet, SpecificChildRouteMixin, linked_personas
 
 RelatedLink = namedtuple("RelatedLink", "url title summary")
 
@@ -114,8 +114,7 @@ class ArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        links = self.persona_links.select_related("persona__document", "persona__image")
-        context["personas"] = [link.persona for link in links]
+        context["personas"] = linked_personas(self)
         if getattr(request, "is_preview", False):
             context["related_pages"] = self.related_links(request)
         else:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -70,6 +71,12 @@ class BasePage(KnownRestrictionsMixin, Page):
     @property
     def summary(self):
         return self.intro or self.search_description
+
+
+def linked_personas(page):
+    """The personas linked to ``page``, looked up only when a template shows them (a kept fragment does not)."""
+    links = page.persona_links.select_related("persona__document", "persona__image")
+    return SimpleLazyObject(lambda: [link.persona for link in links])
 
 
 class PersonaLink(Orderable):

@@ -14,7 +14,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.forms import CallFormBuilder
 
-from .base import BasePage, KnownRestrictionsMixin, PersonaLink, PublicPageQuerySet, SpecificChildRouteMixin
+from .base import BasePage, KnownRestrictionsMixin, PersonaLink, PublicPageQuerySet, SpecificChildRouteMixin, linked_personas
 
 
 class CallForInputQuerySet(PublicPageQuerySet):
@@ -139,8 +139,7 @@ class CallForInputPage(KnownRestrictionsMixin, AbstractForm):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        links = self.persona_links.select_related("persona__document", "persona__image")
-        context["personas"] = [link.persona for link in links]
+        context["personas"] = linked_personas(self)
         return context
 
     def process_form_submission(self, form):
